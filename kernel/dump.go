@@ -110,6 +110,9 @@ func (lw *lowerer) describe(l *lop) string {
 	case lopStore:
 		return "store " + l.eff.acc.label() + " = " + lw.name(l.in[0])
 	case lopScatter:
+		if g := lw.fused[l]; g != nil {
+			return "scatter " + l.eff.acc.name + " += select(" + g.mask.name + ", " + lw.name(g.t) + ", " + lw.name(g.e) + ")"
+		}
 		return "scatter " + l.eff.acc.name + " " + l.eff.aop.String() + " " + lw.name(l.in[0])
 	case lopCollect:
 		if l.cmp != opConst {

@@ -43,6 +43,8 @@ type lowerer struct {
 	vslot   map[*access]int32 // index into views
 	views32 []*access         // float32 views, by slot32 index
 	paths   []*path
+	fused   map[*lop]*guardedAdd // scatters that do the work of skipped operations
+	skip    map[*lop]bool
 }
 
 func (lw *lowerer) viewable(a *access) bool {
@@ -58,6 +60,7 @@ func lowerBody(ops []*lop, c *cells, m mode, exact bool) program {
 	lw.liveness()
 	lw.residency()
 	lw.residency32()
+	lw.fuseGuardedAdds()
 	nregs := lw.allocate()
 	var code []instr
 	for _, l := range ops {
@@ -117,6 +120,9 @@ func newInstr(exec execFn) instr {
 
 // instr lowers one operation; false when nothing is left to do.
 func (lw *lowerer) instr(l *lop) (instr, bool) {
+	if lw.skip[l] {
+		return instr{}, false
+	}
 	switch l.kind {
 	case lopCompute:
 		return lw.compute(l.out, l.in, func(n *node) (bool, int32) {
@@ -161,6 +167,9 @@ func (lw *lowerer) instr(l *lop) (instr, bool) {
 		}
 		return lw.store(l.eff.acc, l.in[0])
 	case lopScatter:
+		if g := lw.fused[l]; g != nil {
+			return lw.guardedAddInstr(l, g), true
+		}
 		return lw.scatter(l.eff.acc, l.eff.aop, l.in[0], lw.usePath(l.eff.acc.path)), true
 	case lopCollect:
 		return lw.collect(l), true

@@ -15,6 +15,7 @@ type instr struct {
 	v     [maxTerms + 1]int32       // vector operand slots
 	s     [2 * (maxTerms + 1)]int32 // scalar operand cells
 	col   *Column                   // memory operations
+	mask  *Column                   // a boolean column read by a fused scatter
 	param *float64                  // prologue loads and stores of parameters
 	path  int32                     // index path of gathers and scatters
 	aop   op                        // scatters: opAdd, opSub, opMul, opDiv, or opConst for =
