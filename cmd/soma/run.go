@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/soma-sim/soma/model"
@@ -13,10 +14,11 @@ import (
 
 func newRunCmd() *cobra.Command {
 	var (
-		out   string
-		sets  []string
-		plots bool
-		quiet bool
+		out     string
+		sets    []string
+		plots   bool
+		quiet   bool
+		profile string
 	)
 	cmd := &cobra.Command{
 		Use:   "run MODEL.yaml",
@@ -31,7 +33,10 @@ rate per spike monitor, a raster per event monitor, traces per state monitor
 variable and the rate of each rate monitor.
 
 On a terminal, progress (simulated time, percent, elapsed and remaining wall
-time) is drawn on stderr; --quiet turns it and the final summary off.`,
+time) is drawn on stderr; --quiet turns it and the final summary off.
+
+--cpuprofile FILE records where the simulation spends its time (not the
+model's loading or the writing of results); read it with 'go tool pprof'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := model.Load(args[0], sets)
@@ -48,7 +53,14 @@ time) is drawn on stderr; --quiet turns it and the final summary off.`,
 				opts.Progress = bar.report
 				opts.ProgressPeriod = 200 * time.Millisecond
 			}
+			stop, err := startCPUProfile(profile)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
 			wall, err := m.Run(opts)
+			if perr := stop(); perr != nil && err == nil {
+				return &exitError{code: 2, err: perr}
+			}
 			if bar != nil {
 				bar.end()
 			}
@@ -72,7 +84,28 @@ time) is drawn on stderr; --quiet turns it and the final summary off.`,
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a constant (or seed, dt) before anything is built: NAME=EXPR")
 	cmd.Flags().BoolVar(&plots, "plot", false, "also write figures (PNG) of every monitor")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "print nothing but errors")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation (go tool pprof format) to this file")
 	return cmd
+}
+
+// startCPUProfile starts profiling into path, if one is given, and returns
+// the function that stops it.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 func printSummary(w io.Writer, m *model.Model, wall time.Duration, out string) {
