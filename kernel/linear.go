@@ -27,9 +27,18 @@ type term struct {
 	c coef
 }
 
-// affineForm is c0 + sum of terms, with coefficients depending on fam.
+// prod is c*x*y for vectors x and y.
+type prod struct {
+	x, y *node
+	c    coef
+}
+
+// affineForm is c0 + sum of terms, with coefficients depending on fam,
+// plus, while a form is being built, products of two vectors (see
+// products.go).
 type affineForm struct {
 	terms []term
+	prods []prod
 	c0    coef
 	fam   *node
 }
@@ -44,6 +53,14 @@ func (s *sched) linear(n *node) (affineForm, bool) {
 		return affineForm{}, false
 	}
 	a := s.affine(n, true)
+	if len(a.prods) > 0 {
+		var ok bool
+		if a, ok = s.factor(a); !ok {
+			s.noProducts = true
+			a = s.affine(n, true)
+			s.noProducts = false
+		}
+	}
 	if len(a.terms) == 0 || len(a.terms) > maxTerms || len(a.terms) == 1 && a.terms[0].x == n {
 		return affineForm{}, false
 	}
@@ -95,6 +112,8 @@ func (s *sched) affine(n *node, top bool) affineForm {
 			out, ok = s.scaleBy(s.affine(a[0], false), a[1], false)
 		case !vec(a[0]) && vec(a[1]):
 			out, ok = s.scaleBy(s.affine(a[1], false), a[0], false)
+		case vec(a[0]) && vec(a[1]):
+			out, ok = s.product(a[0], a[1])
 		default:
 			return s.leaf(n)
 		}
@@ -142,9 +161,12 @@ func (s *sched) scale(a affineForm, k coef, fam *node) (affineForm, bool) {
 	mul := func(c coef) coef {
 		return coef{s.g.mk(opMul, nil, c.t, k.t), s.g.mk(opMul, nil, c.f, k.f)}
 	}
-	out := affineForm{fam: fam, terms: make([]term, len(a.terms))}
+	out := affineForm{fam: fam, terms: make([]term, len(a.terms)), prods: make([]prod, len(a.prods))}
 	for i, t := range a.terms {
 		out.terms[i] = term{t.x, mul(t.c)}
+	}
+	for i, p := range a.prods {
+		out.prods[i] = prod{p.x, p.y, mul(p.c)}
 	}
 	out.c0 = a.c0
 	if !isZero(a.c0) {
@@ -158,9 +180,12 @@ func (s *sched) add(a, b affineForm) (affineForm, bool) {
 	if !ok {
 		return affineForm{}, false
 	}
-	out := affineForm{fam: fam, c0: s.sum(a.c0, b.c0), terms: append([]term(nil), a.terms...)}
+	out := affineForm{fam: fam, c0: s.sum(a.c0, b.c0), terms: append([]term(nil), a.terms...), prods: append([]prod(nil), a.prods...)}
 	for _, t := range b.terms {
 		out.terms = s.addTerm(out.terms, t)
+	}
+	for _, p := range b.prods {
+		out.prods = s.addProd(out.prods, p)
 	}
 	return out, true
 }

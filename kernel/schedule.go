@@ -54,6 +54,9 @@ type sched struct {
 	exact bool // evaluate as written (Layout.Exact): no linear combinations
 	ops   []*lop
 	needs []*node
+
+	plain      map[*node]bool // products made by factor: computed as they are
+	noProducts bool           // affine treats products of vectors as leaves
 }
 
 func (s *sched) push(l *lop) {
@@ -96,7 +99,7 @@ func (s *sched) emit(n *node) {
 	case opRand, opRandn:
 		panic("kernel: random draw outside the draw instruction")
 	}
-	if !s.exact {
+	if !s.exact && !s.plain[n] {
 		if a, ok := s.linear(n); ok {
 			s.pushLinear(n, a)
 			return
