@@ -24,7 +24,10 @@ func (net *Network) SetThreads(n int) {
 
 // Threads returns the number of cores a run may use.
 func (net *Network) Threads() int {
-	if net.threads == 0 {
+	switch {
+	case net.threads == 0 && net.procs > 0:
+		return net.procs
+	case net.threads == 0:
 		return runtime.GOMAXPROCS(0)
 	}
 	return net.threads
