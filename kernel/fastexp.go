@@ -15,9 +15,40 @@ import (
 // x = (64e + j)*ln2/64 + r with |r| <= ln2/128, so
 // exp(x) = 2^e * 2^(j/64) * exp(r). 2^(j/64) comes from a table kept to
 // twice float64 precision, and exp(r) - 1 from its Taylor polynomial of
-// degree 5, whose truncation error is below 2^-57. The body is written
-// out in the loop because the compiler would not inline it.
+// degree 5, whose truncation error is below 2^-57.
+//
+// d and a must be the same slice or not overlap. Where expSIMD is set
+// (amd64 with AVX2), groups of four elements go through an assembly
+// version that gives the same bits as expSliceGo.
 func expSlice(d, a []float64) {
+	a = a[:len(d)]
+	if expSIMD {
+		expSliceSIMD(d, a)
+		return
+	}
+	expSliceGo(d, a)
+}
+
+// expSliceSIMD is expSlice with expAVX2: groups of four that expAVX2 does
+// not take, and the last len(d)%4 elements, go to expSliceGo.
+func expSliceSIMD(d, a []float64) {
+	for len(d) >= 4 {
+		n := expAVX2(d, a)
+		d, a = d[n:], a[n:]
+		if len(d) < 4 {
+			break
+		}
+		expSliceGo(d[:4], a[:4])
+		d, a = d[4:], a[4:]
+	}
+	expSliceGo(d, a)
+}
+
+// expSliceGo is expSlice in Go, and the definition of its results: the
+// assembly repeats its operations in the same order, without fused
+// multiply-adds. The body is written out in the loop because the
+// compiler would not inline it.
+func expSliceGo(d, a []float64) {
 	const shift = 0x1.8p52 // adding it rounds to an integer
 	a = a[:len(d)]
 	for i, x := range a {
