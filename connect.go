@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/soma-sim/soma/expr"
@@ -797,12 +798,34 @@ func (c chainNamespace) Lookup(name string) (expr.Symbol, bool) {
 
 // addSynapses inserts new synapses (source index relative, target index
 // relative) and keeps the storage sorted by source; within a source, older
-// synapses come first, then new ones in creation order.
+// synapses come first, then new ones in creation order. It takes over pj.
 func (s *Synapses) addSynapses(pi, pj []int32) {
 	if len(pi) == 0 {
 		return
 	}
 	nSrc := s.src.Size()
+	if s.n == 0 && slices.IsSorted(pi) {
+		// The first connect, drawn source by source: pj is already the
+		// target array in storage order.
+		ptr := make([]int64, nSrc+1)
+		for _, i := range pi {
+			ptr[i+1]++
+		}
+		for k := range nSrc {
+			ptr[k+1] += ptr[k]
+		}
+		if off := int32(s.tgt.offset()); off != 0 {
+			for k := range pj {
+				pj[k] += off
+			}
+		}
+		for _, v := range s.vars {
+			v.permute(nil, len(pj))
+		}
+		s.ptr, s.jAbs, s.n = ptr, pj[:len(pj):len(pj)], len(pj)
+		s.connectivityChanged()
+		return
+	}
 	newCount := make([]int64, nSrc+1)
 	for _, i := range pi {
 		newCount[i+1]++
@@ -828,9 +851,7 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 		jAbs[p] = s.jAbs[syn]
 	}
 	off := int32(s.tgt.offset())
-	newPos := make([]int64, len(pi))
 	for k, i := range pi {
-		newPos[k] = fill[i]
 		jAbs[fill[i]] = pj[k] + off
 		fill[i]++
 	}
