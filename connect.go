@@ -47,20 +47,15 @@ func (s *Synapses) Connect(c Connection) error {
 
 func (s *Synapses) connect(c Connection) error {
 	nSrc, nTgt := s.src.Size(), s.tgt.Size()
-	var pi, pj []int32
+	pairs := &pairList{}
 	if p, isConst, err := s.constantOf(c.P, 1); err == nil && isConst && c.I == nil && c.JExpr == "" && p > 0 {
 		// Room for the expected number of pairs, and a little more: the
 		// pair lists then never grow while targets are drawn.
 		want := float64(nSrc) * float64(nTgt) * min(p, 1)
 		est := int(want + 4*math.Sqrt(want) + 16)
-		pi, pj = make([]int32, 0, est), make([]int32, 0, est)
+		pairs.i, pairs.j = make([]int32, 0, est), make([]int32, 0, est)
 	}
-	add := func(i, j int32, times int) {
-		for r := 0; r < times; r++ {
-			pi = append(pi, i)
-			pj = append(pj, j)
-		}
-	}
+	add := pairs.add
 	switch {
 	case c.I != nil || c.J != nil:
 		if len(c.I) != len(c.J) {
@@ -130,11 +125,11 @@ func (s *Synapses) connect(c Connection) error {
 			}
 		}
 	default:
-		if err := s.connectByRows(c, add); err != nil {
+		if err := s.connectByRows(c, pairs); err != nil {
 			return err
 		}
 	}
-	s.addSynapses(pi, pj)
+	s.addSynapses(pairs.i, pairs.j)
 	return nil
 }
 
@@ -142,7 +137,7 @@ func (s *Synapses) connect(c Connection) error {
 // neuron. Without a condition and with a constant p, targets are drawn by
 // geometric skipping, so the cost grows with the synapses created, not
 // with the number of pairs.
-func (s *Synapses) connectByRows(c Connection, add func(i, j int32, n int)) error {
+func (s *Synapses) connectByRows(c Connection, pairs *pairList) error {
 	nSrc, nTgt := s.src.Size(), s.tgt.Size()
 	pConst, pIsConst, err := s.constantOf(c.P, 1)
 	if err != nil {
@@ -172,7 +167,7 @@ func (s *Synapses) connectByRows(c Connection, add func(i, j int32, n int)) erro
 					return err
 				}
 				if in {
-					s.sampleRow(i, nTgt, pConst, int(nConst), add)
+					s.sampleRow(i, nTgt, pConst, int(nConst), pairs)
 				}
 			}
 			return nil
@@ -183,7 +178,7 @@ func (s *Synapses) connectByRows(c Connection, add func(i, j int32, n int)) erro
 		return err
 	}
 	for i := 0; i < nSrc; i++ {
-		if err := rows.row(i, add); err != nil {
+		if err := rows.row(i, pairs.add); err != nil {
 			return err
 		}
 	}
@@ -193,10 +188,10 @@ func (s *Synapses) connectByRows(c Connection, add func(i, j int32, n int)) erro
 // sampleRow chooses the targets of source neuron i with probability p
 // each. The gap to the next chosen target is geometric, so the cost grows
 // with the synapses created, not with the number of targets.
-func (s *Synapses) sampleRow(i, nTgt int, p float64, n int, add func(i, j int32, n int)) {
+func (s *Synapses) sampleRow(i, nTgt int, p float64, n int, pairs *pairList) {
 	if p >= 1 {
 		for j := 0; j < nTgt; j++ {
-			add(int32(i), int32(j), n)
+			pairs.add(int32(i), int32(j), n)
 		}
 		return
 	}
@@ -206,7 +201,24 @@ func (s *Synapses) sampleRow(i, nTgt int, p float64, n int, add func(i, j int32,
 		if j >= nTgt || j < 0 {
 			return
 		}
-		add(int32(i), int32(j), n)
+		if n == 1 {
+			pairs.i, pairs.j = append(pairs.i, int32(i)), append(pairs.j, int32(j))
+			continue
+		}
+		pairs.add(int32(i), int32(j), n)
+	}
+}
+
+// pairList collects the pairs a connect creates, in creation order.
+type pairList struct {
+	i, j []int32
+}
+
+// add adds the pair (i, j) times times.
+func (p *pairList) add(i, j int32, times int) {
+	for range times {
+		p.i = append(p.i, i)
+		p.j = append(p.j, j)
 	}
 }
 
