@@ -5,24 +5,23 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/soma-sim/soma"
 	"golang.org/x/term"
 )
 
-// progressSteps is the resolution of the bar: it counts tenths of a percent
-// of the simulated duration, not time steps, so long runs and short runs
-// redraw equally often.
-const progressSteps = 1000
+// barWidth is the number of characters between the brackets of the bar.
+const barWidth = 30
 
 // progress draws a run's progress as one bar line that is redrawn in place,
 // with what Brian2's report='stdout' prints: simulated time, percentage,
-// elapsed and estimated remaining wall time.
+// elapsed and estimated remaining wall time. It is drawn by hand: the
+// progress bar libraries pull in net/http, whose initialisation would add
+// several milliseconds to every start of soma.
 type progress struct {
 	w        io.Writer
-	bar      *progressbar.ProgressBar
 	drawn    bool // something is on the line
 	finished bool // the bar reached 100% and the line was ended
 }
@@ -34,39 +33,30 @@ func isTerminal(f *os.File) bool {
 }
 
 func newProgress(w io.Writer) *progress {
-	p := &progress{w: w}
-	p.bar = progressbar.NewOptions(progressSteps,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionShowDescriptionAtLineEnd(),
-		// The bar's own estimate comes from its redraw rate; the
-		// description carries the simulator's, which knows the steps.
-		progressbar.OptionSetPredictTime(false),
-		progressbar.OptionSetElapsedTime(false),
-		// Clear to the end of the line: the description changes length.
-		progressbar.OptionUseANSICodes(true),
-		progressbar.OptionSetTheme(progressbar.Theme{Saucer: "=", SaucerHead: ">", SaucerPadding: " ", BarStart: "[", BarEnd: "]"}),
-	)
-	return p
+	return &progress{w: w}
 }
 
-// report draws one progress report.
+// report draws one progress report over the previous one.
 func (p *progress) report(q soma.Progress) {
 	if p.finished {
 		return
 	}
 	p.drawn = true
-	steps := min(max(int(math.Round(q.Fraction*progressSteps)), 0), progressSteps)
-	if steps == progressSteps {
-		// The bar draws its last line when it fills up and ignores
-		// later descriptions, so the final text goes first.
-		p.bar.Describe(progressText(q))
-		_ = p.bar.Set(steps)
+	f := min(max(q.Fraction, 0), 1)
+	// Carriage return, then clear the line: the text changes length.
+	fmt.Fprintf(p.w, "\r\x1b[K%3d%% %s %s", int(math.Floor(100*f)), bar(f), progressText(q))
+	if f == 1 {
 		p.end()
-		return
 	}
-	_ = p.bar.Set(steps)
-	p.bar.Describe(progressText(q))
+}
+
+// bar draws [=====>    ] filled to the fraction f.
+func bar(f float64) string {
+	full := int(math.Floor(f * barWidth))
+	if full >= barWidth {
+		return "[" + strings.Repeat("=", barWidth) + "]"
+	}
+	return "[" + strings.Repeat("=", full) + ">" + strings.Repeat(" ", barWidth-full-1) + "]"
 }
 
 // end finishes the line, so what follows (the summary or an error) starts
