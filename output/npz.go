@@ -2,7 +2,6 @@ package output
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"fmt"
 	"io"
 	"strings"
@@ -10,7 +9,7 @@ import (
 )
 
 // NPZ collects named arrays for writing as a NumPy .npz archive, the
-// format numpy.savez_compressed produces and numpy.load reads.
+// format numpy.savez produces and numpy.load reads.
 //
 // Arrays are kept by reference and encoded only when the archive is
 // written, so their data must not change between Add and WriteTo.
@@ -52,20 +51,18 @@ func (z *NPZ) Names() []string {
 // makes archives of the same arrays byte-identical across runs.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// WriteTo writes the archive to w, one deflated NAME.npy entry per array,
-// and returns the number of bytes written.
+// WriteTo writes the archive to w, one stored (uncompressed) NAME.npy
+// entry per array, as numpy.savez does, and returns the number of bytes
+// written. Simulation output is mostly float noise that compresses
+// little, and deflating it took longer than the simulation of small
+// networks.
 func (z *NPZ) WriteTo(w io.Writer) (int64, error) {
 	cw := &countingWriter{w: w}
 	zw := zip.NewWriter(cw)
-	// Simulation output is mostly float noise that compresses little;
-	// the fastest level keeps most of the gain at a fraction of the time.
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
 	for _, name := range z.names {
 		ew, err := zw.CreateHeader(&zip.FileHeader{
 			Name:     name + ".npy",
-			Method:   zip.Deflate,
+			Method:   zip.Store,
 			Modified: zipEpoch,
 		})
 		if err != nil {
