@@ -73,6 +73,7 @@ type pathway struct {
 	queue    spikeQueue
 	kernel   *kernel.Kernel
 	buf      []int32
+	ranges   [][2]int // the synapse ranges of the spikes due this step
 }
 
 type delaySpec struct {

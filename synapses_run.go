@@ -84,10 +84,14 @@ func (p *pathway) step() {
 		if len(fired) > 0 {
 			p.queue.push(step, p.delay.steps, fired)
 		}
+		p.ranges = p.ranges[:0]
 		for _, k := range p.queue.pop(step) {
 			if lo, hi := s.ptr[k], s.ptr[k+1]; hi > lo {
-				p.kernel.Run(int(lo), int(hi), s.rng)
+				p.ranges = append(p.ranges, [2]int{int(lo), int(hi)})
 			}
+		}
+		if len(p.ranges) > 0 {
+			p.kernel.RunRanges(p.ranges, s.rng)
 		}
 		return
 	}

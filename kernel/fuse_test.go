@@ -96,3 +96,24 @@ func BenchmarkGuardedAdd(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/synapse")
 }
+
+// TestRunRanges: one call over several ranges equals consecutive Run
+// calls, also when the code draws random numbers or writes a shared
+// variable (which then happens per range).
+func TestRunRanges(t *testing.T) {
+	ranges := [][2]int{{3, 40}, {500, 900}, {40, 41}, {950, 1000}}
+	for _, src := range []string{"w += x*c", "x = x + y*0.5\nz += 1", "x += rand()", "s += 1\nx += s"} {
+		a, b := newWorld(7, 1000), newWorld(7, 1000)
+		ka, kb := compile(t, src, a.layout()), compile(t, src, b.layout())
+		ra, rb := newRNG(3), newRNG(3)
+		for _, r := range ranges {
+			ka.Run(r[0], r[1], ra)
+		}
+		kb.RunRanges(ranges, rb)
+		for name, c := range a.cols {
+			if !slices.Equal(c.F, b.cols[name].F) {
+				t.Errorf("%s: %s differs between Run and RunRanges", src, name)
+			}
+		}
+	}
+}

@@ -131,6 +131,25 @@ func (k *Kernel) Run(lo, hi int, rng RNG) {
 	k.release(f)
 }
 
+// RunRanges does what Run does for each range [r[0], r[1]) in turn, as
+// consecutive calls would, but sets up only once: spike propagation runs
+// the synapses of every spiking neuron, often a few dozen elements each.
+func (k *Kernel) RunRanges(ranges [][2]int, rng RNG) {
+	if k.writesPro || k.usesRNG {
+		// Per call effects: shared writes and uniform draws happen per Run.
+		for _, r := range ranges {
+			k.Run(r[0], r[1], rng)
+		}
+		return
+	}
+	f := k.frame(rng)
+	f.runScalar(k.pro)
+	for _, r := range ranges {
+		k.runDense(f, r[0], r[1])
+	}
+	k.release(f)
+}
+
 // RunIndices does the same for the listed elements only. Indices may repeat
 // only when every target is indirect.
 func (k *Kernel) RunIndices(idx []int32, rng RNG) {
