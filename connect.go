@@ -195,9 +195,12 @@ func (s *Synapses) sampleRow(i, nTgt int, p float64, n int, pairs *pairList) {
 		}
 		return
 	}
-	logq := math.Log1p(-p)
+	// The gap is floor(E/lambda) for an exponential variate E and
+	// lambda = -log(1-p): P(gap >= k) = exp(-lambda*k) = (1-p)^k.
+	// ExpFloat64 draws E without a logarithm.
+	scale := -1 / math.Log1p(-p)
 	for j := -1; ; {
-		j += 1 + int(math.Floor(math.Log(1-s.rng.Float64())/logq))
+		j += 1 + int(s.rng.ExpFloat64()*scale)
 		if j >= nTgt || j < 0 {
 			return
 		}

@@ -142,6 +142,23 @@ func TestConnectProbabilityStatistics(t *testing.T) {
 		if sd := math.Sqrt(want); math.Abs(float64(S.Len())-want) > 5*sd {
 			t.Errorf("%+v: %d synapses, expected %.0f ± %.0f", c.conn, S.Len(), want, sd)
 		}
+		if c.p == 0.05 {
+			// Targets drawn by geometric skipping are uniform: each
+			// in-degree is binomial(2000, 0.05), so the statistic below
+			// has mean about 1999 and standard deviation about 63.
+			in := make([]float64, 2000)
+			for _, j := range S.J() {
+				in[j]++
+			}
+			mean := float64(S.Len()) / 2000
+			chi2 := 0.0
+			for _, n := range in {
+				chi2 += (n - mean) * (n - mean) / (mean * (1 - 0.05))
+			}
+			if math.Abs(chi2-1999) > 5*63 {
+				t.Errorf("in-degrees are not uniform: chi-square %.0f, expected 1999 ± 63", chi2)
+			}
+		}
 		if c.conn.Condition == "i != j" {
 			js := S.J()
 			for k, i := range S.I() {
