@@ -3,6 +3,8 @@ package soma
 import (
 	"runtime"
 	"sync"
+
+	"github.com/soma-sim/soma/kernel"
 )
 
 // minWorkPerPart is the smallest amount of work, in element-instructions
@@ -71,19 +73,18 @@ func (p *pool) close() {
 // split calls fn over parts of 0..n-1 (as fn(part, lo, hi)) on the
 // network's workers and waits for all of them. cost is the work per
 // element (a kernel's instruction count), which decides how many parts
-// pay off. Parts are cut at multiples of 256 elements, the kernels' chunk
-// size. It returns the number of parts used; with one part fn runs on the
+// pay off. Parts are cut at multiples of the kernels' chunk size. It returns the number of parts used; with one part fn runs on the
 // calling goroutine.
 func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 	parts := 1
 	if net.pool != nil {
-		parts = min(net.Threads(), n*max(cost, 1)/minWorkPerPart, n/256)
+		parts = min(net.Threads(), n*max(cost, 1)/minWorkPerPart, n/kernel.ChunkSize)
 	}
 	if parts <= 1 {
 		fn(0, 0, n)
 		return 1
 	}
-	per := (n/parts + 255) &^ 255
+	per := (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
 	done := &net.pool.done // splits never nest: operations run one at a time
 	done.Add(parts - 1)
 	lo := per
