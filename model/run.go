@@ -13,6 +13,9 @@ type RunOptions struct {
 	Progress func(soma.Progress)
 	// ProgressPeriod is the wall time between progress reports.
 	ProgressPeriod time.Duration
+	// Threads is the number of cores the run may use; 0 leaves the
+	// network's setting (all of GOMAXPROCS unless set otherwise).
+	Threads int
 }
 
 // Run simulates every segment of the model in order: its assignments,
@@ -20,6 +23,9 @@ type RunOptions struct {
 func (m *Model) Run(opts RunOptions) (time.Duration, error) {
 	if len(m.Segments) == 0 {
 		return 0, &Error{File: m.Spec.File, Msg: "the model has no 'run' duration"}
+	}
+	if opts.Threads > 0 {
+		m.Net.SetThreads(opts.Threads)
 	}
 	if opts.Progress != nil {
 		total, done := m.Duration(), 0.0
