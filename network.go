@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -48,10 +47,9 @@ type Network struct {
 	nsSeen    string // Namespace as of the last run, to notice changes
 	// summedClaims records which Synapses sum into which variables.
 	summedClaims map[*Variable][]summedClaim
-	// threads is the number of cores a run may use (0: GOMAXPROCS);
+	// threads is the number of cores a run may use (0: one);
 	// pool holds their workers during a run.
 	threads int
-	procs   int // GOMAXPROCS during a run: asking the runtime takes a lock
 	pool    *pool
 	// mod holds the behaviours' bookkeeping: tags, initialisation, timing.
 	mod modular
@@ -306,8 +304,6 @@ func (net *Network) Run(duration float64) error {
 		net.report(p)
 	}
 	report(start, true)
-	net.procs = runtime.GOMAXPROCS(0)
-	defer func() { net.procs = 0 }()
 	if workers := net.Threads() - 1; workers > 0 {
 		net.pool = newPool(workers)
 		defer func() { net.pool.close(); net.pool = nil }()

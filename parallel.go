@@ -1,7 +1,6 @@
 package soma
 
 import (
-	"runtime"
 	"sync"
 
 	"github.com/soma-sim/soma/kernel"
@@ -13,10 +12,18 @@ import (
 // saves. About 2048 elements of a short kernel.
 const minWorkPerPart = 2048 * 8
 
-// SetThreads sets how many cores a run may use (default: all of
-// runtime.GOMAXPROCS). Work is split only where the result cannot depend
-// on the split — element-wise updates and thresholds without random
-// numbers — so a run gives the same result whatever the number of threads.
+// SetThreads sets how many cores a run may use (default 1). Work is split
+// only where the result cannot depend on the split — element-wise updates
+// and thresholds without random numbers — so a run gives the same result
+// whatever the number of threads.
+//
+// One thread is the default because splitting did not pay on the machines
+// soma was measured on: spike propagation, resets and monitors run on one
+// core and touch the state of every part, so the parts' cache lines move
+// between cores in every step, and the 16 000 to 1 000 000 neuron networks
+// of the benchmark suite ran 1.3 to 2 times slower on two threads than on
+// one (docs/benchmarks.md). The Go runtime still uses the other cores for
+// garbage collection.
 func (net *Network) SetThreads(n int) {
 	if n < 1 {
 		n = 1
@@ -26,13 +33,7 @@ func (net *Network) SetThreads(n int) {
 
 // Threads returns the number of cores a run may use.
 func (net *Network) Threads() int {
-	switch {
-	case net.threads == 0 && net.procs > 0:
-		return net.procs
-	case net.threads == 0:
-		return runtime.GOMAXPROCS(0)
-	}
-	return net.threads
+	return max(net.threads, 1)
 }
 
 // pool runs pieces of one step on several goroutines. Workers live for

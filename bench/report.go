@@ -30,7 +30,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	if r.LargeReps > 0 && r.LargeReps != r.Reps {
 		runs = fmt.Sprintf("%d (large scaling points: %d)", r.Reps, r.LargeReps)
 	}
-	threads := fmt.Sprintf("%d thread(s) for soma (GOMAXPROCS)", r.Threads)
+	threads := fmt.Sprintf("%d thread(s) for soma (--threads and GOMAXPROCS)", r.Threads)
 	if r.OpenMP {
 		threads += " and Brian2 OpenMP"
 	}

@@ -20,7 +20,7 @@ type Config struct {
 	Out          string        // scratch folder for binaries, Brian2 projects and outputs
 	Reps         int           // timed runs of each simulator per network
 	LargeReps    int           // timed runs for the large scaling points (0: Reps)
-	Threads      int           // GOMAXPROCS for soma and OpenMP threads for Brian2's OpenMP build
+	Threads      int           // soma's --threads and GOMAXPROCS, and the OpenMP threads of Brian2's OpenMP build
 	Brian        bool          // run Brian2 at all
 	OpenMP       bool          // also run Brian2's OpenMP build
 	Python       string        // Python interpreter with Brian2
@@ -182,7 +182,8 @@ func (r *Runner) runSoma(ctx context.Context, n Network) Sample {
 	if err := os.RemoveAll(out); err != nil {
 		return Sample{Err: err.Error()}
 	}
-	args := []string{"run", filepath.Join(r.cfg.Root, "bench", "models", n.Model), "--out", out, "--quiet"}
+	args := []string{"run", filepath.Join(r.cfg.Root, "bench", "models", n.Model), "--out", out, "--quiet",
+		"--threads", strconv.Itoa(r.cfg.Threads)}
 	for _, s := range n.Sets {
 		args = append(args, "--set", s)
 	}

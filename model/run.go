@@ -14,7 +14,7 @@ type RunOptions struct {
 	// ProgressPeriod is the wall time between progress reports.
 	ProgressPeriod time.Duration
 	// Threads is the number of cores the run may use; 0 leaves the
-	// network's setting (all of GOMAXPROCS unless set otherwise).
+	// network's setting (one unless set otherwise).
 	Threads int
 }
 

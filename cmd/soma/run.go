@@ -36,9 +36,10 @@ variable and the rate of each rate monitor.
 On a terminal, progress (simulated time, percent, elapsed and remaining wall
 time) is drawn on stderr; --quiet turns it and the final summary off.
 
---threads N limits the cores the simulation uses (default: all of
-GOMAXPROCS). Large element-wise updates and thresholds are split between
-them; the results are the same for any number.
+--threads N lets the simulation use N cores (default 1). Large element-wise
+updates and thresholds are split between them; the results are the same
+for any number. Spike propagation stays on one core, so more threads can
+be slower (see docs/benchmarks.md).
 
 --cpuprofile FILE records where the simulation spends its time (not the
 model's loading or the writing of results); read it with 'go tool pprof'.`,
@@ -51,7 +52,7 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			if out == "" {
 				out = filepath.Join("results", m.Spec.Name)
 			}
-			if threads < 0 {
+			if threads < 1 {
 				return &exitError{code: 1, err: fmt.Errorf("--threads must be at least 1, got %d", threads)}
 			}
 			opts := model.RunOptions{Threads: threads}
@@ -92,7 +93,7 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a constant (or seed, dt) before anything is built: NAME=EXPR")
 	cmd.Flags().BoolVar(&plots, "plot", false, "also write figures (PNG) of every monitor")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "print nothing but errors")
-	cmd.Flags().IntVar(&threads, "threads", 0, "cores the simulation may use (default: all, GOMAXPROCS); results do not depend on it")
+	cmd.Flags().IntVar(&threads, "threads", 1, "cores the simulation may use; results do not depend on it (default 1)")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation (go tool pprof format) to this file")
 	return cmd
 }
