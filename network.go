@@ -276,6 +276,10 @@ func (net *Network) Run(duration float64) error {
 		}
 	}
 	ops := net.schedule()
+	if net.mod.timing == nil && fuseOperations {
+		// Per-operation timing wants every operation on its own.
+		ops = fuse(ops)
+	}
 	start, end := net.t, net.t+duration
 	for _, c := range net.clocks {
 		c.setInterval(start, end)

@@ -670,7 +670,7 @@ func (g *NeuronGroup) operations() []*operation {
 		// result however the neurons are split between cores.
 		splittable := g.updater != nil && !g.updater.UsesRNG() && !g.updater.WritesShared() && !g.updater.Sequential()
 		update := func(_, lo, hi int) { g.updater.Run(lo, hi, g.rng) }
-		ops = append(ops, &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
+		op := &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
 			run: func() {
 				g.t = g.clock.T()
 				if g.refSet != nil {
@@ -686,7 +686,9 @@ func (g *NeuronGroup) operations() []*operation {
 				if g.refSet != nil {
 					g.refSet.end()
 				}
-			}})
+			}}
+		op.fuseNext = g.fuseThreshold(splittable)
+		ops = append(ops, op)
 	}
 	for _, ev := range g.events {
 		ev := ev
@@ -696,19 +698,11 @@ func (g *NeuronGroup) operations() []*operation {
 		}
 		collect := ev.collector(g)
 		ops = append(ops, &operation{name: g.name + "_" + ev.name + "_thresholder", owner: g.name, when: ev.when, order: g.order, clock: g.clock,
+			fuseKey: ev,
 			run: func() {
 				g.t = g.clock.T()
 				collect()
-				if ev.hasRef {
-					last, nr := g.vars["lastspike"].col.F, g.vars["not_refractory"].col.B
-					for _, k := range ev.fired {
-						last[k] = g.t
-						nr[k] = false
-					}
-					if g.refSet != nil {
-						g.refSet.record(g.clock.step, ev.fired)
-					}
-				}
+				g.fired(ev)
 			}})
 	}
 	for _, c := range g.onEvent {
@@ -796,6 +790,15 @@ func (ev *event) collector(g *NeuronGroup) func() {
 	if hasRandomCall(ev.cond) {
 		return func() { ev.fired = ev.check.Collect(0, g.n, ev.fired[:0], g.rng) }
 	}
+	return ev.splitCollect(g, ev.check.NumInstructions(), func(lo, hi int, out []int32) []int32 {
+		return ev.check.Collect(lo, hi, out, g.rng)
+	})
+}
+
+// splitCollect returns a function that fills ev.fired by calling collect
+// over parts of the group on the network's cores; cost is the work per
+// element.
+func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(lo, hi int, out []int32) []int32) func() {
 	var parts [][]int32
 	collectPart := func(part, lo, hi int) {
 		if cap(parts[part]) < hi-lo {
@@ -803,13 +806,13 @@ func (ev *event) collector(g *NeuronGroup) func() {
 			// grows again, so steps allocate nothing.
 			parts[part] = make([]int32, 0, hi-lo)
 		}
-		parts[part] = ev.check.Collect(lo, hi, parts[part][:0], g.rng)
+		parts[part] = collect(lo, hi, parts[part][:0])
 	}
 	return func() {
 		if need := g.net.Threads(); len(parts) < need {
 			parts = append(parts, make([][]int32, need-len(parts))...)
 		}
-		n := g.net.split(g.n, ev.check.NumInstructions(), collectPart)
+		n := g.net.split(g.n, cost, collectPart)
 		if n == 1 {
 			ev.fired, parts[0] = parts[0], ev.fired // keep both buffers
 			return
@@ -821,5 +824,53 @@ func (ev *event) collector(g *NeuronGroup) func() {
 		for _, p := range parts[:n] {
 			ev.fired = append(ev.fired, p...)
 		}
+	}
+}
+
+// fired records the refractoriness of the neurons that just spiked.
+func (g *NeuronGroup) fired(ev *event) {
+	if !ev.hasRef {
+		return
+	}
+	last, nr := g.vars["lastspike"].col.F, g.vars["not_refractory"].col.B
+	for _, k := range ev.fired {
+		last[k] = g.t
+		nr[k] = false
+	}
+	if g.refSet != nil {
+		g.refSet.record(g.clock.step, ev.fired)
+	}
+}
+
+// fuseThreshold returns, for the state updater's operation, how to merge
+// it with the spike thresholder when that comes right after it: the
+// threshold is then checked for each chunk of neurons just after its
+// update, while the chunk is in the cache, in one sweep. Refractory
+// neurons whose frozen variables the refractory set restores after the
+// sweep cannot spike (the threshold includes not_refractory), so checking
+// before the restore sees the same spikes.
+func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func(), bool) {
+	return func(next *operation) (func(), bool) {
+		ev, ok := next.fuseKey.(*event)
+		if !ok || ev != g.event("spike") || next.clock != g.clock || g.updater == nil || ev.check == nil ||
+			hasRandomCall(ev.cond) || !ev.check.CanFollow(g.updater) || g.refSet != nil && !ev.hasRef {
+			return nil, false
+		}
+		sweep := func(lo, hi int, out []int32) []int32 { return g.updater.RunCollect(lo, hi, g.rng, ev.check, out) }
+		collect := func() { ev.fired = sweep(0, g.n, ev.fired[:0]) }
+		if splittable {
+			collect = ev.splitCollect(g, g.updater.NumInstructions()+ev.check.NumInstructions(), sweep)
+		}
+		return func() {
+			g.t = g.clock.T()
+			if g.refSet != nil {
+				g.refSet.begin(g, g.clock.step)
+			}
+			collect()
+			if g.refSet != nil {
+				g.refSet.end()
+			}
+			g.fired(ev)
+		}, true
 	}
 }

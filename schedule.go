@@ -70,6 +70,34 @@ type operation struct {
 	// operations: at one position, built-in operations run first, by
 	// order and name as in Brian2, then behaviours in insertion order.
 	seq int64
+	// fuseNext, when set, offers to do this operation and the next one in
+	// one function (fuseKey tells the next one what it is).
+	fuseNext func(next *operation) (func(), bool)
+	fuseKey  any
+}
+
+// fuseOperations switches fuse on; tests turn it off to compare.
+var fuseOperations = true
+
+// fuse merges adjacent operations that offer it (a state update and its
+// threshold); the schedule keeps its order.
+func fuse(ops []*operation) []*operation {
+	var out []*operation
+	for i := 0; i < len(ops); i++ {
+		op := ops[i]
+		if op.fuseNext != nil && i+1 < len(ops) {
+			if run, ok := op.fuseNext(ops[i+1]); ok {
+				merged := *op
+				merged.name += "+" + ops[i+1].name
+				merged.run = run
+				out = append(out, &merged)
+				i++
+				continue
+			}
+		}
+		out = append(out, op)
+	}
+	return out
 }
 
 // ScheduleEntry describes one scheduled operation, for printing.

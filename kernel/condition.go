@@ -56,3 +56,43 @@ func (c *Condition) String() string { return c.k.String() }
 
 // NumInstructions is the length of the condition's body tape.
 func (c *Condition) NumInstructions() int { return c.k.NumInstructions() }
+
+// CanFollow reports whether RunCollect may check c right after each chunk
+// of k's elements: k's elements are independent and it writes no shared
+// state, and c reads only its own element (no index arrays) and draws no
+// random numbers, so checking chunk by chunk sees what checking after the
+// whole run would see.
+func (c *Condition) CanFollow(k *Kernel) bool {
+	return c.cell < 0 && !k.seq && !k.writesPro && !c.k.usesRNG && !c.k.seq && len(c.k.dense.paths) <= 1
+}
+
+// RunCollect runs k for elements lo..hi-1, as Run does, and appends to out
+// the elements where c holds afterwards, checking each chunk while it is
+// still in the cache: a state update and its threshold in one sweep. c
+// must be able to follow k (CanFollow).
+func (k *Kernel) RunCollect(lo, hi int, rng RNG, c *Condition, out []int32) []int32 {
+	fk, fc := k.frame(rng), c.k.frame(nil)
+	fk.runScalar(k.pro)
+	fc.runScalar(c.k.pro)
+	fc.coll = out
+	p, q := &k.dense, &c.k.dense
+	n := -1
+	for ch := lo; ch < hi; ch += chunk {
+		m := min(chunk, hi-ch)
+		if m != n {
+			fk.bindRegs(p, m)
+			fk.slot = fk.bslot
+			fc.bindRegs(q, m)
+			fc.slot = fc.bslot
+			n = m
+		}
+		fk.bindDense(p, ch, ch-lo, m)
+		fk.runChunk(p.code)
+		fc.bindDense(q, ch, ch-lo, m)
+		fc.runChunk(q.code)
+	}
+	out = fc.coll
+	k.release(fk)
+	c.k.release(fc)
+	return out
+}

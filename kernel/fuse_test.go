@@ -117,3 +117,44 @@ func TestRunRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestRunCollect: an update and a condition checked chunk by chunk equal
+// the update over the whole range followed by the condition, and
+// CanFollow refuses conditions that read other elements or draw.
+func TestRunCollect(t *testing.T) {
+	const n = 2000
+	a, b := newWorld(5, n), newWorld(5, n)
+	update := "x = x*0.9 + y*0.2\nz = z + 0.1"
+	ka, kb := compile(t, update, a.layout()), compile(t, update, b.layout())
+	ca := mustCondition(t, "x > 0.3 and b", a.layout())
+	cb := mustCondition(t, "x > 0.3 and b", b.layout())
+	if !cb.CanFollow(kb) {
+		t.Fatal("an element-wise condition should be able to follow an element-wise update")
+	}
+	ka.Run(7, n-3, nil)
+	want := ca.Collect(7, n-3, nil, nil)
+	got := kb.RunCollect(7, n-3, nil, cb, nil)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("RunCollect found %d elements, Run then Collect %d", len(got), len(want))
+	}
+	for name, c := range a.cols {
+		if !slices.Equal(c.F, b.cols[name].F) {
+			t.Errorf("%s differs", name)
+		}
+	}
+	if c := mustCondition(t, "w > 0.1", b.layout()); c.CanFollow(kb) {
+		t.Error("a condition reading through an index array cannot follow")
+	}
+	if c := mustCondition(t, "rand() < x", b.layout()); c.CanFollow(kb) {
+		t.Error("a condition drawing random numbers cannot follow")
+	}
+}
+
+func mustCondition(t *testing.T, src string, lay Layout) *Condition {
+	t.Helper()
+	c, err := CompileCondition(mustParse(t, src), lay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
