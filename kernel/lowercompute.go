@@ -96,12 +96,12 @@ func (lw *lowerer) compute(out *node, args []*node, loc locator) instr {
 	fn := out.fn
 	switch {
 	case out.op == opSelect:
-		in.exec = execSelect
+		in.exec = selectExec
 		set(0, 0, args[0])
 		set(1, 1, args[1])
 		set(2, 2, args[2])
 		if !vecs[1] && !vecs[2] {
-			in.exec = execSelectVSS
+			in.exec = selectVSSExec
 		}
 		return in
 	case out.op == opCall && len(args) == 1 && (fn.vec != nil || fn.f1 != nil):

@@ -29,6 +29,10 @@ type binKey struct {
 // chainKey lists the steps of a chain; unused steps are opConst.
 type chainKey [3]op
 
+// selectExec and selectVSSExec are the loops the lowering uses for
+// selects; SIMD variants replace them at init where the CPU allows.
+var selectExec, selectVSSExec execFn = execSelect, execSelectVSS
+
 // execSelectVSS picks one of two scalars per element, without a branch:
 // masks are often irregular (refractory neurons).
 func execSelectVSS(f *frame, in *instr) {

@@ -10,9 +10,6 @@ import "github.com/soma-sim/soma/expr"
 // and the linear combinations with masked coefficients, the chains of
 // scalar steps, the selects and the fast exprel, which simd2Variants
 // lists.
-//
-// The selects are not installed: the lowering takes execSelect and
-// execSelectVSS by name, not from a table.
 
 func init() {
 	if haveSIMD {
@@ -27,8 +24,8 @@ type simd2Kind uint8
 const (
 	simd2LinSel    simd2Kind = iota // linSelExec[0][n]
 	simd2Chain                      // chainExec[chain]
-	simd2SelectVSS                  // execSelectVSS (not installed)
-	simd2Select                     // execSelect (not installed)
+	simd2SelectVSS                  // selectVSSExec
+	simd2Select                     // selectExec
 	simd2Exprel                     // functions["exprel"].fast
 )
 
@@ -77,6 +74,10 @@ func installSIMD2() {
 			linSelExec[0][v.n] = v.avx2
 		case simd2Chain:
 			chainExec[v.chain] = v.avx2
+		case simd2SelectVSS:
+			selectVSSExec = v.avx2
+		case simd2Select:
+			selectExec = v.avx2
 		case simd2Exprel:
 			functions["exprel"].fast = v.avx2
 		}

@@ -11,9 +11,9 @@ import (
 )
 
 // The hottest float64 loops of ops_gen.go have AVX2 versions in
-// simd_amd64.s: the binary arithmetic operators, the linear combinations
-// and the threshold comparisons of conditions. init installs them in the
-// exec tables when the CPU has AVX2.
+// simd_amd64.s: the binary arithmetic operators, the comparisons giving
+// 0 or 1, the linear combinations and the threshold comparisons of
+// conditions. init installs them in the exec tables when the CPU has AVX2.
 //
 // They give the same bits as the Go loops for every input: each element
 // goes through the same IEEE operations in the same order (a product and

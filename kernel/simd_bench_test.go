@@ -11,7 +11,7 @@ import (
 //
 //	go test ./kernel/ -run '^$' -bench 'SIMD' -count 5
 //
-// BenchmarkSIMDOps times each loop on one chunk of 256 elements, Go and
+// BenchmarkSIMDOps times each loop on one chunk of elements (ChunkSize), Go and
 // AVX2; BenchmarkSIMDKernels runs benchmarks of bench_test.go with the
 // AVX2 loops off and on.
 
