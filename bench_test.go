@@ -84,11 +84,29 @@ func TestStepAllocations(t *testing.T) {
 	t.Logf("%g allocations per Run", short)
 }
 
+// TestStepAllocationsHH: the same for Hodgkin-Huxley neurons, whose
+// update goes through the fast exponential and exprel loops.
+func TestStepAllocationsHH(t *testing.T) {
+	net := hhNetwork(t, 4000)
+	dt := net.DT()
+	run(t, net, 300*dt)
+	short := testing.AllocsPerRun(5, func() { run(t, net, 10*dt) })
+	long := testing.AllocsPerRun(5, func() { run(t, net, 510*dt) })
+	if long != short {
+		t.Errorf("a run of 510 steps allocates %g times, one of 10 steps %g", long, short)
+	}
+}
+
 // BenchmarkHHStep: one step of 4000 Hodgkin-Huxley neurons of the IF
 // curve example (exponential_euler, rate functions with exprel), on one
 // thread.
 func BenchmarkHHStep(b *testing.B) {
 	const n = 4000
+	runSteps(b, hhNetwork(b, n), n)
+}
+
+// hhNetwork is n neurons of the Hodgkin-Huxley IF curve example.
+func hhNetwork(tb testing.TB, n int) *soma.Network {
 	net := soma.NewNetwork()
 	net.SetThreads(1)
 	ns := soma.Namespace{
@@ -98,13 +116,13 @@ func BenchmarkHHStep(b *testing.B) {
 	G, err := net.NeuronGroup(n, hhModel, soma.Threshold("v > -40*mV"), soma.Refractory("v > -40*mV"),
 		soma.Method("exponential_euler"), ns)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := G.Set("v", "El"); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := G.Set("I", "0.7*nA * i / n_neurons"); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	runSteps(b, net, n)
+	return net
 }
