@@ -92,19 +92,30 @@ func (r *refractorySet) begin(g *NeuronGroup, n int64) {
 	if len(r.frozen) == 0 {
 		return
 	}
-	r.saved = r.saved[:0]
+	total := 0
+	for _, list := range r.ring {
+		total += len(list)
+	}
+	if cap(r.saved) < total*len(r.frozen) {
+		r.saved = make([]float64, total*len(r.frozen), 2*total*len(r.frozen))
+	}
+	r.saved = r.saved[:total*len(r.frozen)]
+	q := 0
 	for _, v := range r.frozen {
 		if f := v.Float64s(); f != nil { // the common case, without per-element dispatch
 			for _, list := range r.ring {
-				for _, k := range list {
-					r.saved = append(r.saved, f[k])
+				saved := r.saved[q : q+len(list)]
+				for i, k := range list {
+					saved[i] = f[k]
 				}
+				q += len(list)
 			}
 			continue
 		}
 		for _, list := range r.ring {
 			for _, k := range list {
-				r.saved = append(r.saved, v.at(int(k)))
+				r.saved[q] = v.at(int(k))
+				q++
 			}
 		}
 	}
@@ -120,10 +131,11 @@ func (r *refractorySet) end() {
 	for _, v := range r.frozen {
 		if f := v.Float64s(); f != nil {
 			for _, list := range r.ring {
-				for _, k := range list {
-					f[k] = r.saved[q]
-					q++
+				saved := r.saved[q : q+len(list)]
+				for i, k := range list {
+					f[k] = saved[i]
 				}
+				q += len(list)
 			}
 			continue
 		}
