@@ -160,7 +160,18 @@ func execScatterAddF(f *frame, in *instr) {
 
 func execScatterAddFS(f *frame, in *instr) {
 	x, dst := f.scal[in.s[0]], in.col.F
-	for _, j := range f.ix[in.path][:f.n] {
+	ix := f.ix[in.path][:f.n]
+	// Four at a time: the loads and stores of different targets overlap
+	// (a repeated target is still added to in order).
+	k := 0
+	for ; k+4 <= len(ix); k += 4 {
+		q := ix[k : k+4 : k+4]
+		dst[q[0]] += x
+		dst[q[1]] += x
+		dst[q[2]] += x
+		dst[q[3]] += x
+	}
+	for _, j := range ix[k:] {
 		dst[j] += x
 	}
 }
