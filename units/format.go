@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // This file prints quantities the way Brian2 does: in the registered unit
@@ -37,7 +38,8 @@ type displayFamily struct {
 // standard register (SI symbols with prefixes y..Y except c, d, da, h, and
 // their squares and cubes), then its register of compound units (scale 1
 // only) for dimensions the standard register lacks.
-var displayFamilies = buildDisplayFamilies()
+// It is built on first use: most runs print no quantity.
+var displayFamilies = sync.OnceValue(buildDisplayFamilies)
 
 func buildDisplayFamilies() map[Dimension]*displayFamily {
 	fams := make(map[Dimension]*displayFamily)
@@ -133,7 +135,7 @@ func buildDisplayFamilies() map[Dimension]*displayFamily {
 // error messages: "V", "kg", "mM", "V^2", "W/(m^2)"; "1" when dimensionless
 // and d.String() when no unit has this dimension.
 func (d Dimension) Symbol() string {
-	if f, ok := displayFamilies[d]; ok {
+	if f, ok := displayFamilies()[d]; ok {
 		return f.base
 	}
 	return d.String()
@@ -144,7 +146,7 @@ func (d Dimension) Symbol() string {
 // d.LongString(), e.g. "metre ** 2". It is the unit Brian2 tells users to
 // write in unit specifications.
 func (d Dimension) Name() string {
-	if f, ok := displayFamilies[d]; ok && f.name != "" {
+	if f, ok := displayFamilies()[d]; ok && f.name != "" {
 		return f.name
 	}
 	return d.LongString()
@@ -156,7 +158,7 @@ func (q Quantity) String() string {
 	if q.IsDimensionless() {
 		return formatNumber(q.Value)
 	}
-	f, ok := displayFamilies[q.Dim]
+	f, ok := displayFamilies()[q.Dim]
 	if !ok {
 		return formatNumber(q.Value) + " " + q.Dim.String()
 	}

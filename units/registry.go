@@ -177,9 +177,23 @@ func buildRegistry() map[string]registryEntry {
 // pow10 returns the double nearest to 10**n. math.Pow10 divides for negative
 // n and can be one ulp off (1e-24), which would print 1 yV as 0.99999999 yV.
 func pow10(n int) float64 {
+	if n >= -pow10Bias && n < len(pow10Table)-pow10Bias {
+		return pow10Table[n+pow10Bias]
+	}
 	f, _ := strconv.ParseFloat("1e"+strconv.Itoa(n), 64)
 	return f
 }
+
+// pow10Table holds 10**n for the exponents prefixes and powers of units
+// reach, parsed once: the registry needs thousands of them.
+const pow10Bias = 90
+
+var pow10Table = func() (t [2*pow10Bias + 1]float64) {
+	for i := range t {
+		t[i], _ = strconv.ParseFloat("1e"+strconv.Itoa(i-pow10Bias), 64)
+	}
+	return t
+}()
 
 // Lookup returns the named unit as a quantity, e.g. "mV" gives
 // {0.001, Volt}. Names are case-sensitive (Mohm is not mohm).
