@@ -26,9 +26,9 @@ import (
 //     directory untouched (after a crash the hidden staging directory
 //     ".NAME.staging-*" next to it may remain and is safe to delete).
 //
-// Staging moves files but does not sync their contents; the file writers
-// of this package do, and callers writing files by other means should
-// sync them if they need durability across power loss.
+// Staging moves files but does not force them to disk: like the file
+// writers of this package it guards against failed and killed runs, not
+// against the machine losing power right after a run.
 type Staging struct {
 	final string
 	dir   string
@@ -85,7 +85,6 @@ func (s *Staging) Commit() error {
 	if _, err := os.Lstat(s.final); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(s.dir, s.final); err == nil {
 			s.done = true
-			syncDir(filepath.Dir(s.final))
 			return nil
 		}
 		// The directory appeared meanwhile: fall back to moving files.
@@ -108,7 +107,6 @@ func (s *Staging) Commit() error {
 	if err != nil {
 		return fmt.Errorf("output: committing to %s: %w", s.final, err)
 	}
-	syncDir(s.final)
 	s.done = true
 	// Only empty directories remain.
 	if err := os.RemoveAll(s.dir); err != nil {
