@@ -77,7 +77,11 @@ func (lw *lowerer) describe(l *lop) string {
 		if !isZero(a.c0) {
 			t = append(t, c(a.c0))
 		}
-		for _, u := range a.terms {
+		for k, u := range a.terms {
+			if k == len(a.terms)-1 && lw.linMul[l] {
+				t = append(t, c(u.c)+"*("+lw.name(u.x.args[0])+" * "+lw.name(u.x.args[1])+")")
+				continue
+			}
 			t = append(t, c(u.c)+"*"+lw.name(u.x))
 		}
 		x := strings.Join(t, " + ")

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -157,4 +158,38 @@ func mustCondition(t *testing.T, src string, lay Layout) *Condition {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestLinMulFused: a combination with a product as last term computes the
+// product itself, and gives the same bits as the two passes.
+func TestLinMulFused(t *testing.T) {
+	for _, src := range []string{
+		"_x = x + p*(c*(tau - x) + y*(s - x) + z*(-0.5 - x))/tau\n_y = y - p*y/tau\n_z = z - p*z/tau\nx = _x\ny = _y\nz = _z",
+		"x = 0.5 + 0.25*y + x*(y + z)",
+		"x = 0.5 + 0.1*z + x*(y - 2*z)",
+	} {
+		const n = 1000
+		run := func(fused bool) (*Kernel, *world) {
+			fuseLinMul = fused
+			defer func() { fuseLinMul = true }()
+			w := newWorld(9, n)
+			lay := w.layout()
+			lay.Exact = false
+			k := compile(t, src, lay)
+			k.Run(0, n, nil)
+			return k, w
+		}
+		kf, wf := run(true)
+		ku, wu := run(false)
+		if !strings.Contains(kf.String(), " * ") || kf.NumInstructions() >= ku.NumInstructions() {
+			t.Errorf("%s: not fused:\n%s", src, kf)
+		}
+		for name, c := range wf.cols {
+			for e, v := range c.F {
+				if math.Float64bits(v) != math.Float64bits(wu.cols[name].F[e]) && !(math.IsNaN(v) && math.IsNaN(wu.cols[name].F[e])) {
+					t.Fatalf("%s: %s[%d] = %v fused, %v in two passes", src, name, e, v, wu.cols[name].F[e])
+				}
+			}
+		}
+	}
 }

@@ -44,6 +44,7 @@ type lowerer struct {
 	views32 []*access         // float32 views, by slot32 index
 	paths   []*path
 	fused   map[*lop]*guardedAdd // scatters that do the work of skipped operations
+	linMul  map[*lop]bool        // combinations that compute the product before them
 	skip    map[*lop]bool
 }
 
@@ -61,6 +62,7 @@ func lowerBody(ops []*lop, c *cells, m mode, exact bool) program {
 	lw.residency()
 	lw.residency32()
 	lw.fuseGuardedAdds()
+	lw.fuseLinMuls()
 	nregs := lw.allocate()
 	var code []instr
 	for _, l := range ops {
@@ -134,6 +136,9 @@ func (lw *lowerer) instr(l *lop) (instr, bool) {
 	case lopChain:
 		return chainInstr(l, lw.slot(l.out), lw.slot(l.in[0]), lw.cells), true
 	case lopLin:
+		if lw.linMul[l] {
+			return lw.linMulInstr(l), true
+		}
 		if m := lw.f32Mode(l); m != 0 {
 			return lw.linInstr32(l, m), true
 		}

@@ -515,3 +515,101 @@ TEXT ·cmpNeMaskAVX2(SB), NOSPLIT, $0-56
 	MOVQ         a_len+32(FP), DX
 	VBROADCASTSD s+48(FP), Y0
 	CMPMASK($0x04) // s != a
+
+// Linear combinations with a product as last term (fuse.go):
+// d = c0 + c1*x1 (+ c2*x2) + cp*(p*q), p in R8, q in R9, cp in Y3.
+#define PROD(off, T, U) \
+	VMOVUPD off(R8)(AX*8), U; \
+	VMULPD  off(R9)(AX*8), U, U; \
+	VMULPD  U, Y3, U; \
+	VADDPD  U, T, T
+
+#define SPROD(T, U) \
+	VMOVSD (R8)(AX*8), U; \
+	VMULSD (R9)(AX*8), U, U; \
+	VMULSD U, X3, U; \
+	VADDSD U, T, T
+
+#define LIN1CMUL(OP, off) \
+	FIRST(off, Y5); \
+	CONST(Y5); \
+	PROD(off, Y5, Y6); \
+	VMOVUPD Y5, off(DI)(AX*8)
+
+#define SLIN1CMUL(SOP) \
+	SFIRST(X5); \
+	SCONST(X5); \
+	SPROD(X5, X6); \
+	VMOVSD X5, (DI)(AX*8)
+
+#define LIN2CMUL(OP, off) \
+	FIRST(off, Y5); \
+	CONST(Y5); \
+	TERM(off, DX, Y2, Y5, Y6); \
+	PROD(off, Y5, Y6); \
+	VMOVUPD Y5, off(DI)(AX*8)
+
+#define SLIN2CMUL(SOP) \
+	SFIRST(X5); \
+	SCONST(X5); \
+	STERM(DX, X2, X5, X6); \
+	SPROD(X5, X6); \
+	VMOVSD X5, (DI)(AX*8)
+
+// func linear1cMulAVX2(d, x1, p, q []float64, c0, c1, cp float64)
+TEXT ·linear1cMulAVX2(SB), NOSPLIT, $0-120
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x1_base+24(FP), SI
+	MOVQ         p_base+48(FP), R8
+	MOVQ         q_base+72(FP), R9
+	VBROADCASTSD c0+96(FP), Y0
+	VBROADCASTSD c1+104(FP), Y1
+	VBROADCASTSD cp+112(FP), Y3
+	ELEMLOOP(LIN1CMUL, SLIN1CMUL, _, _)
+
+// func linear2cMulAVX2(d, x1, x2, p, q []float64, c0, c1, c2, cp float64)
+TEXT ·linear2cMulAVX2(SB), NOSPLIT, $0-152
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x1_base+24(FP), SI
+	MOVQ         x2_base+48(FP), DX
+	MOVQ         p_base+72(FP), R8
+	MOVQ         q_base+96(FP), R9
+	VBROADCASTSD c0+120(FP), Y0
+	VBROADCASTSD c1+128(FP), Y1
+	VBROADCASTSD c2+136(FP), Y2
+	VBROADCASTSD cp+144(FP), Y3
+	ELEMLOOP(LIN2CMUL, SLIN2CMUL, _, _)
+
+#define LIN3CMUL(OP, off) \
+	FIRST(off, Y5); \
+	CONST(Y5); \
+	TERM(off, DX, Y2, Y5, Y6); \
+	TERM(off, R10, Y4, Y5, Y6); \
+	PROD(off, Y5, Y6); \
+	VMOVUPD Y5, off(DI)(AX*8)
+
+#define SLIN3CMUL(SOP) \
+	SFIRST(X5); \
+	SCONST(X5); \
+	STERM(DX, X2, X5, X6); \
+	STERM(R10, X4, X5, X6); \
+	SPROD(X5, X6); \
+	VMOVSD X5, (DI)(AX*8)
+
+// func linear3cMulAVX2(d, x1, x2, x3, p, q []float64, c0, c1, c2, c3, cp float64)
+TEXT ·linear3cMulAVX2(SB), NOSPLIT, $0-184
+	MOVQ         d_base+0(FP), DI
+	MOVQ         d_len+8(FP), CX
+	MOVQ         x1_base+24(FP), SI
+	MOVQ         x2_base+48(FP), DX
+	MOVQ         x3_base+72(FP), R10
+	MOVQ         p_base+96(FP), R8
+	MOVQ         q_base+120(FP), R9
+	VBROADCASTSD c0+144(FP), Y0
+	VBROADCASTSD c1+152(FP), Y1
+	VBROADCASTSD c2+160(FP), Y2
+	VBROADCASTSD c3+168(FP), Y4
+	VBROADCASTSD cp+176(FP), Y3
+	ELEMLOOP(LIN3CMUL, SLIN3CMUL, _, _)
