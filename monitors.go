@@ -121,14 +121,14 @@ func (m *SpikeMonitor) step() {
 		return
 	}
 	step, t := m.clock.step, m.clock.T()
-	for _, k := range fired {
-		m.steps = append(m.steps, step)
-		m.t = append(m.t, t)
-		m.i = append(m.i, k)
+	n := len(m.i)
+	m.steps, m.t, m.i = extend(m.steps, len(fired)), extend(m.t, len(fired)), extend(m.i, len(fired))
+	for j, k := range fired {
+		m.steps[n+j], m.t[n+j], m.i[n+j] = step, t, k
 	}
 	for v, r := range m.readers {
 		n := len(m.values[v])
-		m.values[v] = slices.Grow(m.values[v], len(fired))[:n+len(fired)]
+		m.values[v] = extend(m.values[v], len(fired))
 		r.read(fired, m.clock.T(), m.values[v][n:])
 	}
 }
@@ -313,7 +313,7 @@ func (m *StateMonitor) step() {
 	nr := len(m.rel)
 	for v, r := range m.readers {
 		n := len(m.data[v])
-		m.data[v] = slices.Grow(m.data[v], nr)[:n+nr]
+		m.data[v] = extend(m.data[v], nr)
 		r.read(m.rel, m.clock.T(), m.data[v][n:])
 	}
 }
@@ -540,4 +540,17 @@ func (m *PopulationRateMonitor) snapshot() any {
 func (m *PopulationRateMonitor) restoreSnapshot(x any) {
 	s := x.(rateSnapshot)
 	m.t, m.rate = slices.Clone(s.t), slices.Clone(s.rate)
+}
+
+// extend lengthens s by n elements, doubling its capacity when it runs
+// out. append grows large slices by a quarter at a time, and every
+// growth is a fresh allocation the kernel must map and zero: recordings
+// of millions of spikes spent more time growing than recording.
+func extend[T any](s []T, n int) []T {
+	if len(s)+n > cap(s) {
+		grown := make([]T, len(s), max(2*cap(s), len(s)+n, 256))
+		copy(grown, s)
+		s = grown
+	}
+	return s[:len(s)+n]
 }
