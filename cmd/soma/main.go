@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -21,7 +22,16 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 
+// gcPercent is the garbage collector's target unless GOGC is set. A
+// simulation's heap is mostly long-lived state; collecting at 3 times the
+// live heap instead of 2 made Brunel's network 15% faster and COBA's 3%,
+// for 20% more peak memory at one million neurons.
+const gcPercent = 200
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	root := newRootCmd()
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "soma:", err)
