@@ -880,5 +880,22 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 // connectivityChanged drops derived arrays and marks kernels for rebuild.
 func (s *Synapses) connectivityChanged() {
 	s.iAbs, s.iRel, s.jRel, s.nIncoming, s.nOutgoing, s.postPtr, s.postSyn = nil, nil, nil, nil, nil, nil, nil
+	s.sortedRows = 0
 	s.dirty = true
+}
+
+// rowsSortedByTarget reports whether the synapses of each source neuron
+// are in increasing target order, as connect by probability creates them;
+// computed once per connectivity.
+func (s *Synapses) rowsSortedByTarget() bool {
+	if s.sortedRows == 0 {
+		s.sortedRows = 1
+		for k := 0; k+1 < len(s.ptr); k++ {
+			if !slices.IsSorted(s.jAbs[s.ptr[k]:s.ptr[k+1]]) {
+				s.sortedRows = -1
+				break
+			}
+		}
+	}
+	return s.sortedRows > 0
 }

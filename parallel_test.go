@@ -54,3 +54,49 @@ dgi/dt = -gi/taui : volt`, soma.Threshold("v > Vt"), soma.Reset("v = Vr"), soma.
 		}
 	}
 }
+
+// TestThreadsSplitPropagation: with many synapses due per step, spike
+// propagation is split by target between threads; guarded increments of
+// the target and writes to synaptic variables (a plastic weight) must come
+// out bit-identical to one thread.
+func TestThreadsSplitPropagation(t *testing.T) {
+	type result struct {
+		i     []int32
+		v, ge []float64
+		w     []float64
+	}
+	runWith := func(threads int) result {
+		net := soma.NewNetwork()
+		net.Seed(7)
+		net.SetThreads(threads)
+		ns := soma.Namespace{"tau": "10*ms", "taue": "5*ms"}
+		// Neurons 0..499 spike every step: about 500*200 = 100 000 synapses
+		// are due per step, enough to split.
+		src := must(net.NeuronGroup(500, "", soma.Threshold("True")))
+		P := must(net.NeuronGroup(10000, `
+dv/dt  = (ge - v)/tau : volt (unless refractory)
+dge/dt = -ge/taue : volt`, soma.Threshold("v > 20*mV"), soma.Reset("v = 0*mV"), soma.Refractory("2*ms"), soma.Method("exact"), ns))
+		S := must(net.Synapses(src, P, "w : volt", soma.OnPre("ge += w\nv += 0.1*mV\nw = w*0.999"), ns))
+		if err := S.Connect(soma.Connection{P: 0.02}); err != nil {
+			t.Fatal(err)
+		}
+		if err := S.Set("w", "rand()*0.3*mV"); err != nil {
+			t.Fatal(err)
+		}
+		M := must(net.SpikeMonitor(P))
+		if err := net.Run(20 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		return result{M.I(), must(P.Values("v")), must(P.Values("ge")), must(S.Values("w"))}
+	}
+	one := runWith(1)
+	if len(one.i) < 100 {
+		t.Fatalf("only %d spikes: too quiet to test anything", len(one.i))
+	}
+	for _, threads := range []int{2, 3} {
+		got := runWith(threads)
+		if !slices.Equal(got.i, one.i) || !slices.Equal(got.v, one.v) || !slices.Equal(got.ge, one.ge) || !slices.Equal(got.w, one.w) {
+			t.Errorf("%d threads: the result differs from one thread (%d vs %d spikes)", threads, len(got.i), len(one.i))
+		}
+	}
+}

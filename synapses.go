@@ -58,6 +58,7 @@ type Synapses struct {
 	updater      *kernel.Kernel
 	chosenMethod string
 	dirty        bool
+	sortedRows   int8 // rowsSortedByTarget: 0 unknown, 1 yes, -1 no
 	compiled     bool
 }
 
@@ -74,6 +75,10 @@ type pathway struct {
 	kernel   *kernel.Kernel
 	buf      []int32
 	ranges   [][2]int // the synapse ranges of the spikes due this step
+	// byTarget: the code is local to each target neuron, so the due
+	// synapses may be split by target between threads (synapses_run.go).
+	byTarget bool
+	parts    [][][2]int // per thread, the sub-ranges of its targets
 }
 
 type delaySpec struct {
@@ -480,7 +485,25 @@ func (p *pathway) compile(sc *scope) error {
 	if p.kernel, err = kernel.Compile(code, lay); err != nil {
 		return codeErr(what, p.code, err)
 	}
+	p.byTarget = !p.fromPost && s.targetLocal(code) && !p.kernel.UsesRNG() && !p.kernel.WritesShared() && !p.kernel.Sequential()
 	return nil
+}
+
+// targetLocal reports whether code touches only synaptic variables and
+// target variables: then the synapses of different target neurons are
+// independent, and propagation can be split between threads by target.
+func (s *Synapses) targetLocal(code []expr.Stmt) bool {
+	for _, n := range stmtNodes(code) {
+		for _, name := range expr.Names(n) {
+			if name == "i" || name == "N_pre" {
+				return false
+			}
+			if side, _, pre := s.sideOf(name); side != nil && pre {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // guardWrites rewrites statements that write target or source variables

@@ -3,6 +3,7 @@ package soma
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // prepareDelays converts the delays to whole steps before a run, rounding
@@ -91,7 +92,7 @@ func (p *pathway) step() {
 			}
 		}
 		if len(p.ranges) > 0 {
-			p.kernel.RunRanges(p.ranges, s.rng)
+			p.run(p.ranges)
 		}
 		return
 	}
@@ -103,6 +104,48 @@ func (p *pathway) step() {
 	if due := p.queue.pop(step); len(due) > 0 {
 		p.kernel.RunIndices(due, s.rng)
 	}
+}
+
+// minSplitSynapses is the fewest due synapses worth splitting by target.
+const minSplitSynapses = 16384
+
+// run runs the pathway's code over ranges of synapses. With several
+// threads and enough synapses, and code local to each target, each thread
+// takes the synapses onto its own part of the target group, in the same
+// order as one thread would: every target sees the same operations in the
+// same order, so the result does not depend on the split. Each part is the
+// part of the group the thread updates, so the targets stay in its cache.
+func (p *pathway) run(ranges [][2]int) {
+	s := p.syn
+	net := s.net
+	due := 0
+	for _, r := range ranges {
+		due += r[1] - r[0]
+	}
+	if !p.byTarget || net.Threads() < 2 || due < minSplitSynapses || !s.rowsSortedByTarget() {
+		p.kernel.RunRanges(ranges, s.rng)
+		return
+	}
+	if len(p.parts) < net.Threads() {
+		p.parts = make([][][2]int, net.Threads())
+	}
+	off := int32(s.tgt.offset())
+	n := s.tgt.Size()
+	net.split(n, minWorkPerPart, func(part, lo, hi int) {
+		sub := p.parts[part][:0]
+		for _, r := range ranges {
+			j := s.jAbs[r[0]:r[1]]
+			a := sort.Search(len(j), func(k int) bool { return j[k] >= off+int32(lo) })
+			b := a + sort.Search(len(j)-a, func(k int) bool { return j[a+k] >= off+int32(hi) })
+			if b > a {
+				sub = append(sub, [2]int{r[0] + a, r[0] + b})
+			}
+		}
+		p.parts[part] = sub
+		if len(sub) > 0 {
+			p.kernel.RunRanges(sub, nil)
+		}
+	})
 }
 
 // stepPost runs an on_post pathway: the synapses of target neurons that
