@@ -14,15 +14,16 @@ const minWorkPerPart = 2048 * 8
 
 // SetThreads sets how many cores a run may use (default 1). Work is split
 // only where the result cannot depend on the split — element-wise updates
-// and thresholds without random numbers — so a run gives the same result
-// whatever the number of threads.
+// and thresholds without random numbers, and spike propagation whose code
+// touches only synaptic and target variables, split by target — so a run
+// gives the same result whatever the number of threads.
 //
-// One thread is the default because splitting did not pay on the machines
-// soma was measured on: spike propagation, resets and monitors run on one
-// core and touch the state of every part, so the parts' cache lines move
-// between cores in every step, and the 16 000 to 1 000 000 neuron networks
-// of the benchmark suite ran 1.3 to 2 times slower on two threads than on
-// one (docs/benchmarks.md). The Go runtime still uses the other cores for
+// One thread is the default because splitting paid only for
+// propagation-heavy networks on the machines soma was measured on: resets,
+// refractoriness and monitors stay on one core, and every step hands work
+// between the threads, so the 16 000 to 1 000 000 neuron CUBA networks of
+// the benchmark suite ran slower on two threads than on one
+// (docs/benchmarks.md). The Go runtime still uses the other cores for
 // garbage collection.
 func (net *Network) SetThreads(n int) {
 	if n < 1 {
