@@ -41,8 +41,9 @@
 // linear combinations whose coefficients may depend on a boolean mask
 // (linear.go), so an Euler or exact update is one pass per variable;
 // products of two vectors are expanded into monomials and the vector they
-// share is factored out (products.go), so a conductance-based membrane
-// update is three passes.
+// share is factored out (products.go), and a combination computes a
+// product it ends with itself (fuse.go), so a conductance-based membrane
+// update is two passes.
 // Lowering (lower*.go, residency.go) produces one program for Run and one
 // for RunIndices: in Run, float columns are read in place, and a value
 // stored to a column is written straight into it when nothing still needs

@@ -12,7 +12,8 @@ import "slices"
 // a difference, one for the sum. Expanding the products into monomials,
 // c0 + c1*v + c2*ge + c3*gi - (dt/C)*ge*v - (dt/C)*gi*v, and factoring out
 // the vector most of them share, v*(ge + gi), leaves three: the sum of the
-// conductances, its product with v, and one linear combination.
+// conductances, its product with v, and one linear combination, which
+// then computes the product itself (fuse.go): two passes.
 
 // maxProds is the most monomials one form may carry.
 const maxProds = 6
