@@ -3,7 +3,7 @@ package soma
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // prepareDelays converts the delays to whole steps before a run, rounding
@@ -135,8 +135,9 @@ func (p *pathway) run(ranges [][2]int) {
 		sub := p.parts[part][:0]
 		for _, r := range ranges {
 			j := s.jAbs[r[0]:r[1]]
-			a := sort.Search(len(j), func(k int) bool { return j[k] >= off+int32(lo) })
-			b := a + sort.Search(len(j)-a, func(k int) bool { return j[a+k] >= off+int32(hi) })
+			a, _ := slices.BinarySearch(j, off+int32(lo))
+			b, _ := slices.BinarySearch(j[a:], off+int32(hi))
+			b += a
 			if b > a {
 				sub = append(sub, [2]int{r[0] + a, r[0] + b})
 			}
