@@ -111,32 +111,30 @@ func manyNeurons() {
 // rate as a function of v0.
 func v0Sweep() {
 	fmt.Println("== Parameters: the firing rate as a function of v0")
-	net := soma.NewNetwork()
-	G, err := net.NeuronGroup(100, `
+	sweep(0, `
 		dv/dt = (v0 - v)/tau : 1 (unless refractory)
-		v0 : 1`,
-		soma.Threshold("v > 1"), soma.Reset("v = 0"), soma.Refractory(5*soma.Millisecond),
-		soma.Method("exact"), soma.Namespace{"tau": "10*ms", "v0_max": 3.0})
-	check(err)
-	check(G.Set("v0", "i*v0_max/(N-1)"))
-	S, err := net.SpikeMonitor(G)
-	check(err)
-	check(net.Run(1 * soma.Second))
-	v0, err := G.Values("v0")
-	check(err)
-	rateCurve(v0, S.Count(), 1.0)
+		v0 : 1`, "exact", soma.Namespace{"tau": "10*ms", "v0_max": 3.0})
 }
 
 // noisySweep is the same sweep with noise: neurons with v0 < 1 now fire too.
 func noisySweep() {
 	fmt.Println("== Stochastic neurons: the sweep with noise (sigma = 0.2)")
-	net := soma.NewNetwork()
-	net.Seed(2)
-	G, err := net.NeuronGroup(100, `
+	sweep(2, `
 		dv/dt = (v0 - v)/tau + sigma*xi*tau**-0.5 : 1 (unless refractory)
-		v0 : 1`,
+		v0 : 1`, "euler", soma.Namespace{"tau": "10*ms", "v0_max": 3.0, "sigma": 0.2})
+}
+
+// sweep runs 100 neurons of model, with v0 from 0 to v0_max, for one
+// second and draws their firing rates against v0. A seed of 0 leaves the
+// network's default.
+func sweep(seed uint64, model, method string, ns soma.Namespace) {
+	net := soma.NewNetwork()
+	if seed != 0 {
+		net.Seed(seed)
+	}
+	G, err := net.NeuronGroup(100, model,
 		soma.Threshold("v > 1"), soma.Reset("v = 0"), soma.Refractory(5*soma.Millisecond),
-		soma.Method("euler"), soma.Namespace{"tau": "10*ms", "v0_max": 3.0, "sigma": 0.2})
+		soma.Method(method), ns)
 	check(err)
 	check(G.Set("v0", "i*v0_max/(N-1)"))
 	S, err := net.SpikeMonitor(G)
