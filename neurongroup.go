@@ -672,20 +672,15 @@ func (g *NeuronGroup) operations() []*operation {
 		update := func(_, lo, hi int) { g.updater.Run(lo, hi, g.rng) }
 		op := &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
 			run: func() {
-				g.t = g.clock.T()
-				if g.refSet != nil {
-					g.refSet.begin(g, g.clock.step)
-				}
-				switch {
-				case g.updater == nil:
-				case splittable:
-					g.net.split(g.n, g.updater.NumInstructions(), update)
-				default:
-					g.updater.Run(0, g.n, g.rng)
-				}
-				if g.refSet != nil {
-					g.refSet.end()
-				}
+				g.updateStep(func() {
+					switch {
+					case g.updater == nil:
+					case splittable:
+						g.net.split(g.n, g.updater.NumInstructions(), update)
+					default:
+						g.updater.Run(0, g.n, g.rng)
+					}
+				})
 			}}
 		op.fuseNext = g.fuseThreshold(splittable)
 		ops = append(ops, op)
@@ -862,15 +857,21 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 			collect = ev.splitCollect(g, g.updater.NumInstructions()+ev.check.NumInstructions(), sweep)
 		}
 		return func() {
-			g.t = g.clock.T()
-			if g.refSet != nil {
-				g.refSet.begin(g, g.clock.step)
-			}
-			collect()
-			if g.refSet != nil {
-				g.refSet.end()
-			}
+			g.updateStep(collect)
 			g.fired(ev)
 		}, true
+	}
+}
+
+// updateStep runs update, the state update of one step, between the
+// refractory set's release and save of frozen variables and their restore.
+func (g *NeuronGroup) updateStep(update func()) {
+	g.t = g.clock.T()
+	if g.refSet != nil {
+		g.refSet.begin(g, g.clock.step)
+	}
+	update()
+	if g.refSet != nil {
+		g.refSet.end()
 	}
 }
