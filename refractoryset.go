@@ -96,10 +96,7 @@ func (r *refractorySet) begin(g *NeuronGroup, n int64) {
 	for _, list := range r.ring {
 		total += len(list)
 	}
-	if cap(r.saved) < total*len(r.frozen) {
-		r.saved = make([]float64, total*len(r.frozen), 2*total*len(r.frozen))
-	}
-	r.saved = r.saved[:total*len(r.frozen)]
+	r.saved = extend(r.saved[:0], total*len(r.frozen))
 	q := 0
 	for _, v := range r.frozen {
 		if f := v.Float64s(); f != nil { // the common case, without per-element dispatch
