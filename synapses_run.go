@@ -118,11 +118,7 @@ const minSplitSynapses = 16384
 func (p *pathway) run(ranges [][2]int) {
 	s := p.syn
 	net := s.net
-	due := 0
-	for _, r := range ranges {
-		due += r[1] - r[0]
-	}
-	if !p.byTarget || net.Threads() < 2 || due < minSplitSynapses || !s.rowsSortedByTarget() {
+	if !p.byTarget || net.Threads() < 2 || dueSynapses(ranges) < minSplitSynapses || !s.rowsSortedByTarget() {
 		p.kernel.RunRanges(ranges, s.rng)
 		return
 	}
@@ -147,6 +143,15 @@ func (p *pathway) run(ranges [][2]int) {
 			p.kernel.RunRanges(sub, nil)
 		}
 	})
+}
+
+// dueSynapses counts the synapses in ranges.
+func dueSynapses(ranges [][2]int) int {
+	n := 0
+	for _, r := range ranges {
+		n += r[1] - r[0]
+	}
+	return n
 }
 
 // stepPost runs an on_post pathway: the synapses of target neurons that
