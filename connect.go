@@ -204,10 +204,6 @@ func (s *Synapses) sampleRow(i, nTgt int, p float64, n int, pairs *pairList) {
 		if j >= nTgt || j < 0 {
 			return
 		}
-		if n == 1 {
-			pairs.i, pairs.j = append(pairs.i, int32(i)), append(pairs.j, int32(j))
-			continue
-		}
 		pairs.add(int32(i), int32(j), n)
 	}
 }
