@@ -75,8 +75,9 @@ func (p *pool) close() {
 // split calls fn over parts of 0..n-1 (as fn(part, lo, hi)) on the
 // network's workers and waits for all of them. cost is the work per
 // element (a kernel's instruction count), which decides how many parts
-// pay off. Parts are cut at multiples of the kernels' chunk size. It returns the number of parts used; with one part fn runs on the
-// calling goroutine.
+// pay off. Parts are cut at multiples of the kernels' chunk size. It
+// returns the number of parts used; with one part fn runs on the calling
+// goroutine.
 func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 	parts := 1
 	if net.pool != nil {
