@@ -75,21 +75,11 @@ func (k *Kernel) RunCollect(lo, hi int, rng RNG, c *Condition, out []int32) []in
 	fk.runScalar(k.pro)
 	fc.runScalar(c.k.pro)
 	fc.coll = out
-	p, q := &k.dense, &c.k.dense
-	n := -1
+	nk, nc := -1, -1
 	for ch := lo; ch < hi; ch += chunk {
 		m := min(chunk, hi-ch)
-		if m != n {
-			fk.bindRegs(p, m)
-			fk.slot = fk.bslot
-			fc.bindRegs(q, m)
-			fc.slot = fc.bslot
-			n = m
-		}
-		fk.bindDense(p, ch, ch-lo, m)
-		fk.runChunk(p.code)
-		fc.bindDense(q, ch, ch-lo, m)
-		fc.runChunk(q.code)
+		fk.runDenseChunk(&k.dense, lo, ch, m, &nk)
+		fc.runDenseChunk(&c.k.dense, lo, ch, m, &nc)
 	}
 	out = fc.coll
 	k.release(fk)

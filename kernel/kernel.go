@@ -162,14 +162,19 @@ func (k *Kernel) RunIndices(idx []int32, rng RNG) {
 func (k *Kernel) runDense(f *frame, lo, hi int) {
 	p, step, n := &k.dense, k.step(), -1
 	for c := lo; c < hi; c += step {
-		m := min(step, hi-c)
-		if m != n {
-			f.bindRegs(p, m)
-			f.slot, n = f.bslot, m
-		}
-		f.bindDense(p, c, c-lo, m)
-		f.runChunk(p.code)
+		f.runDenseChunk(p, lo, c, min(step, hi-c), &n)
 	}
+}
+
+// runDenseChunk runs p on the m elements from c of a dense call starting
+// at lo; *n is the chunk length the registers were last bound for.
+func (f *frame) runDenseChunk(p *program, lo, c, m int, n *int) {
+	if m != *n {
+		f.bindRegs(p, m)
+		f.slot, *n = f.bslot, m
+	}
+	f.bindDense(p, c, c-lo, m)
+	f.runChunk(p.code)
 }
 
 func (k *Kernel) runIndices(f *frame, idx []int32) {
