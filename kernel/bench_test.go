@@ -58,15 +58,21 @@ func BenchmarkExactLIF(b *testing.B) {
 		Columns: map[string]*Column{"v": {F: uniformColumn(benchN, Vr, Vt, 1)}},
 		Consts:  map[string]float64{"El": El, "Vt": Vt, "Vr": Vr, "tau": tau, "dt": dt},
 	}
-	update, err := Compile(mustStatements(b, "_v = El + (v - El)*exp(-dt/tau)\nv = _v"), lay)
+	benchLIFStep(b, lay, "_v = El + (v - El)*exp(-dt/tau)\nv = _v", "v > Vt", "v = Vr", func() {})
+}
+
+// benchLIFStep times steps of update, threshold and reset over benchN
+// neurons, calling advance after each, and reports spikes per neuron.
+func benchLIFStep(b *testing.B, lay Layout, update, threshold, reset string, advance func()) {
+	up, err := Compile(mustStatements(b, update), lay)
 	if err != nil {
 		b.Fatal(err)
 	}
-	threshold, err := CompileCondition(mustParse(b, "v > Vt"), lay)
+	th, err := CompileCondition(mustParse(b, threshold), lay)
 	if err != nil {
 		b.Fatal(err)
 	}
-	reset, err := Compile(mustStatements(b, "v = Vr"), lay)
+	re, err := Compile(mustStatements(b, reset), lay)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -74,10 +80,11 @@ func BenchmarkExactLIF(b *testing.B) {
 	total := 0
 	m := measure(b)
 	for range b.N {
-		update.Run(0, benchN, nil)
-		spikes = threshold.Collect(0, benchN, spikes[:0], nil)
-		reset.RunIndices(spikes, nil)
+		up.Run(0, benchN, nil)
+		spikes = th.Collect(0, benchN, spikes[:0], nil)
+		re.RunIndices(spikes, nil)
 		total += len(spikes)
+		advance()
 	}
 	m.report(benchN, "neuron")
 	b.ReportMetric(float64(total)/float64(b.N*benchN), "spikes/neuron")
@@ -99,33 +106,10 @@ func BenchmarkRefractoryLIF(b *testing.B) {
 		Params: map[string]*float64{"t": &t, "dt": &dt},
 		Consts: map[string]float64{"El": -49e-3, "Vt": Vt, "Vr": Vr, "tau": 10e-3, "ref": 2e-3},
 	}
-	update, err := Compile(mustStatements(b, `
+	benchLIFStep(b, lay, `
 not_refractory = timestep(t - lastspike, dt) >= timestep(ref, dt)
 _v = El - El*exp(-dt*int(not_refractory)/tau) + v*exp(-dt*int(not_refractory)/tau)
-v = _v`), lay)
-	if err != nil {
-		b.Fatal(err)
-	}
-	threshold, err := CompileCondition(mustParse(b, "v > Vt and not_refractory"), lay)
-	if err != nil {
-		b.Fatal(err)
-	}
-	reset, err := Compile(mustStatements(b, "v = Vr\nlastspike = t\nnot_refractory = False"), lay)
-	if err != nil {
-		b.Fatal(err)
-	}
-	spikes := make([]int32, 0, benchN)
-	total := 0
-	m := measure(b)
-	for range b.N {
-		update.Run(0, benchN, nil)
-		spikes = threshold.Collect(0, benchN, spikes[:0], nil)
-		reset.RunIndices(spikes, nil)
-		total += len(spikes)
-		t += dt
-	}
-	m.report(benchN, "neuron")
-	b.ReportMetric(float64(total)/float64(b.N*benchN), "spikes/neuron")
+v = _v`, "v > Vt and not_refractory", "v = Vr\nlastspike = t\nnot_refractory = False", func() { t += dt })
 }
 
 // BenchmarkExactLIFUpdate is the state update of BenchmarkExactLIF alone.
