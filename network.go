@@ -179,6 +179,22 @@ func (net *Network) SetActive(name string, active bool) error {
 	return nil
 }
 
+// Active reports whether the object with this name runs (see SetActive).
+func (net *Network) Active(name string) bool {
+	_, ok := net.names[name]
+	return ok && !net.inactive[name]
+}
+
+// Objects returns the network's objects in the order they were added:
+// groups, synapses, monitors, input groups and behaviours' modules.
+func (net *Network) Objects() []any {
+	out := make([]any, len(net.objects))
+	for k, o := range net.objects {
+		out[k] = o
+	}
+	return out
+}
+
 // schedule returns the operations of all active objects in run order.
 func (net *Network) schedule() []*operation {
 	var ops []*operation

@@ -47,6 +47,10 @@ func (v *Variable) Len() int {
 	return len(v.col.B)
 }
 
+// At returns element k as a float64 in SI units (booleans as 0 or 1), for
+// every kind of variable: shared, linked, float32, integer or boolean.
+func (v *Variable) At(k int) float64 { return v.at(k) }
+
 // at returns element k as a float64 (booleans as 0 or 1).
 func (v *Variable) at(k int) float64 {
 	switch {

@@ -72,11 +72,20 @@ func (m *Model) Run(opts RunOptions) (time.Duration, error) {
 }
 
 func (m *Model) runSegment(seg Segment) error {
+	if err := m.Apply(seg.Set); err != nil {
+		return err
+	}
+	return m.Net.Run(seg.Duration)
+}
+
+// Apply makes the assignments of a run segment's 'set' (GROUP.VAR: EXPR),
+// in order, as the run does before the segment's duration.
+func (m *Model) Apply(sets []NamedText) error {
 	b := &builder{spec: m.Spec, m: m, groups: map[string]*Group{}}
 	for _, g := range m.Groups {
 		b.groups[g.Spec.Name] = g
 	}
-	for _, s := range seg.Set {
+	for _, s := range sets {
 		g, v, err := b.target(s)
 		if err != nil {
 			return err
@@ -85,5 +94,5 @@ func (m *Model) runSegment(seg Segment) error {
 			return b.textErr(s.Text, fmt.Sprintf("set %s", s.Name), err)
 		}
 	}
-	return m.Net.Run(seg.Duration)
+	return nil
 }

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"math"
+	"sort"
+)
+
+// arrayInfo describes one array of a data frame.
+type arrayInfo struct {
+	Key  string `json:"key"`
+	Type string `json:"type"` // "f32" or "i32"
+	Len  int    `json:"len"`
+}
+
+// histInfo is the range of a weight histogram.
+type histInfo struct {
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
+}
+
+// frameHeader is the JSON header of a data frame (see protocol.md).
+type frameHeader struct {
+	Type      string              `json:"type"`
+	Base      int64               `json:"base"`
+	From      int64               `json:"from"`
+	To        int64               `json:"to"`
+	Status    Status              `json:"status"`
+	MeanEvery int64               `json:"meanEvery"`
+	GridStep  *int64              `json:"gridStep,omitempty"`
+	Hist      map[string]histInfo `json:"hist,omitempty"`
+	Arrays    []arrayInfo         `json:"arrays"`
+}
+
+// frameBuilder collects the arrays of a data frame.
+type frameBuilder struct {
+	hdr  frameHeader
+	body []byte
+}
+
+func (b *frameBuilder) f32(key string, xs []float32) {
+	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "f32", Len: len(xs)})
+	for _, x := range xs {
+		b.body = binary.LittleEndian.AppendUint32(b.body, math.Float32bits(x))
+	}
+}
+
+func (b *frameBuilder) i32(key string, xs []int32) {
+	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "i32", Len: len(xs)})
+	for _, x := range xs {
+		b.body = binary.LittleEndian.AppendUint32(b.body, uint32(x))
+	}
+}
+
+// steps adds steps relative to the frame's base.
+func (b *frameBuilder) steps(key string, steps []int64) {
+	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "i32", Len: len(steps)})
+	for _, s := range steps {
+		b.body = binary.LittleEndian.AppendUint32(b.body, uint32(int32(s-b.hdr.Base)))
+	}
+}
+
+// bytes lays out the frame: header length, header padded to 8 bytes, arrays.
+func (b *frameBuilder) bytes() []byte {
+	hdr, _ := json.Marshal(b.hdr)
+	for (4+len(hdr))%8 != 0 {
+		hdr = append(hdr, ' ')
+	}
+	out := make([]byte, 0, 4+len(hdr)+len(b.body))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(hdr)))
+	out = append(out, hdr...)
+	return append(out, b.body...)
+}
+
+// sortedKeys returns a map's keys in order, so frames are deterministic.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// frame builds the tab's next data frame: everything since its cursor, and
+// the grids, weights and histograms it has not had. It also returns the
+// channel that announces the next change.
+func (c *client) frame() ([]byte, chan struct{}) {
+	h := c.srv.sess.hist
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	from := c.cursor
+	if !c.started || from < h.first {
+		from, c.started = h.first, true
+	}
+	from = min(from, h.now) // after a load the history is shorter
+	to := h.now
+	b := &frameBuilder{hdr: frameHeader{Type: "data", Base: from, From: from, To: to, Status: h.status,
+		MeanEvery: c.srv.sess.rec.meanEvery}}
+	for _, name := range sortedKeys(h.spikes) {
+		steps, idx := h.spikes[name].span(from, to)
+		if len(steps) > 0 {
+			b.steps("spikes/"+name+"/step", steps)
+			b.i32("spikes/"+name+"/i", idx)
+		}
+	}
+	for _, key := range sortedKeys(h.traces) {
+		steps, vals := h.traces[key].span(from, to)
+		if len(steps) > 0 {
+			b.steps("tracestep/"+key, steps)
+			b.f32("trace/"+key, vals)
+		}
+	}
+	if c.gridVer != h.gridVer {
+		c.gridVer = h.gridVer
+		step := h.gridStep
+		b.hdr.GridStep = &step
+		for _, key := range sortedKeys(h.grid) {
+			b.f32("grid/"+key, h.grid[key])
+		}
+	}
+	if c.weighVer != h.weightsVer {
+		c.weighVer = h.weightsVer
+		for _, key := range sortedKeys(h.weights) {
+			b.f32("weights/"+key, h.weights[key])
+		}
+	}
+	for _, key := range sortedKeys(h.hists) {
+		hg := h.hists[key]
+		if c.histVers[key] == hg.version+1 {
+			continue
+		}
+		c.histVers[key] = hg.version + 1
+		if b.hdr.Hist == nil {
+			b.hdr.Hist = map[string]histInfo{}
+		}
+		b.hdr.Hist[key] = histInfo{Lo: hg.lo, Hi: hg.hi}
+		b.i32("hist/"+key, hg.counts)
+	}
+	c.cursor = to
+	return b.bytes(), h.changed
+}

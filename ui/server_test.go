@@ -1,0 +1,456 @@
+package ui_test
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/soma-sim/soma"
+	"github.com/soma-sim/soma/model"
+	"github.com/soma-sim/soma/ui"
+)
+
+// cuba builds the CUBA example, short.
+func cuba(t testing.TB, sets ...string) *model.Model {
+	t.Helper()
+	m, err := model.Load("../examples/cuba/cuba.yaml", append([]string{"duration=50*ms"}, sets...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// start serves a network and runs its simulation until the test ends.
+func start(t testing.TB, net *soma.Network, opts ui.Options) (*ui.Server, *httptest.Server) {
+	t.Helper()
+	srv, err := ui.New(net, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Run(ctx); close(done) }()
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		ts.Close()
+		cancel()
+		<-done
+	})
+	return srv, ts
+}
+
+// tab is a websocket client that decodes what the server sends.
+type tab struct {
+	t      testing.TB
+	conn   *websocket.Conn
+	nextID int
+	// spikes by group: absolute step and neuron
+	steps   map[string][]int64
+	neurons map[string][]int32
+	traces  map[string][]float32
+	grids   map[string][]float32
+	weights map[string][]float32
+	hello   map[string]any
+	status  map[string]any
+	results map[int]map[string]any
+	events  []map[string]any
+	params  []any
+}
+
+func dial(t testing.TB, ts *httptest.Server) *tab {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadLimit(1 << 30)
+	tb := &tab{t: t, conn: conn, steps: map[string][]int64{}, neurons: map[string][]int32{}, traces: map[string][]float32{},
+		grids: map[string][]float32{}, weights: map[string][]float32{}, results: map[int]map[string]any{}}
+	t.Cleanup(func() { conn.Close(websocket.StatusNormalClosure, "") })
+	tb.until(func() bool { return tb.hello != nil })
+	return tb
+}
+
+// read handles one message.
+func (tb *tab) read(ctx context.Context) error {
+	typ, b, err := tb.conn.Read(ctx)
+	if err != nil {
+		return err
+	}
+	if typ == websocket.MessageText {
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			tb.t.Fatal(err)
+		}
+		switch m["type"] {
+		case "hello":
+			tb.hello = m
+			tb.params = m["params"].([]any)
+		case "status":
+			tb.status = m
+		case "result":
+			tb.results[int(m["id"].(float64))] = m
+		case "event":
+			tb.events = append(tb.events, m["event"].(map[string]any))
+		case "params":
+			tb.params = m["params"].([]any)
+		case "reset":
+			step := int64(m["step"].(float64))
+			for g, st := range tb.steps {
+				k := 0
+				for k < len(st) && st[k] < step {
+					k++
+				}
+				tb.steps[g], tb.neurons[g] = st[:k], tb.neurons[g][:k]
+			}
+		}
+		return nil
+	}
+	n := binary.LittleEndian.Uint32(b)
+	var hdr struct {
+		Base   int64
+		Status map[string]any
+		Arrays []struct {
+			Key, Type string
+			Len       int
+		}
+	}
+	if err := json.Unmarshal(b[4:4+n], &hdr); err != nil {
+		tb.t.Fatal(err)
+	}
+	if (4+n)%8 != 0 {
+		tb.t.Fatalf("header of %d bytes is not padded to 8", n)
+	}
+	tb.status = hdr.Status
+	off := int(4 + n)
+	arrays := map[string][]uint32{}
+	for _, a := range hdr.Arrays {
+		vals := make([]uint32, a.Len)
+		for k := range vals {
+			vals[k] = binary.LittleEndian.Uint32(b[off+4*k:])
+		}
+		off += 4 * a.Len
+		arrays[a.Key] = vals
+	}
+	if off != len(b) {
+		tb.t.Fatalf("frame has %d bytes, arrays end at %d", len(b), off)
+	}
+	f32 := func(v []uint32) []float32 {
+		out := make([]float32, len(v))
+		for k, x := range v {
+			out[k] = math.Float32frombits(x)
+		}
+		return out
+	}
+	for key, v := range arrays {
+		parts := strings.Split(key, "/")
+		switch parts[0] {
+		case "spikes":
+			if parts[2] == "step" {
+				for _, s := range v {
+					tb.steps[parts[1]] = append(tb.steps[parts[1]], hdr.Base+int64(int32(s)))
+				}
+				for _, i := range arrays["spikes/"+parts[1]+"/i"] {
+					tb.neurons[parts[1]] = append(tb.neurons[parts[1]], int32(i))
+				}
+			}
+		case "trace":
+			k := strings.TrimPrefix(key, "trace/")
+			tb.traces[k] = append(tb.traces[k], f32(v)...)
+		case "grid":
+			tb.grids[strings.TrimPrefix(key, "grid/")] = f32(v)
+		case "weights":
+			tb.weights[strings.TrimPrefix(key, "weights/")] = f32(v)
+		}
+	}
+	return nil
+}
+
+// until reads messages until cond holds.
+func (tb *tab) until(cond func() bool) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for !cond() {
+		if err := tb.read(ctx); err != nil {
+			tb.t.Fatalf("waiting: %v", err)
+		}
+	}
+}
+
+// do sends a command and waits for its answer.
+func (tb *tab) do(cmd map[string]any) map[string]any {
+	tb.t.Helper()
+	tb.nextID++
+	id := tb.nextID
+	cmd["id"] = id
+	b, _ := json.Marshal(cmd)
+	if err := tb.conn.Write(context.Background(), websocket.MessageText, b); err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.until(func() bool { return tb.results[id] != nil })
+	return tb.results[id]
+}
+
+func TestHelloDescribesModel(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	groups := tb.hello["groups"].([]any)
+	if len(groups) != 1 {
+		t.Fatalf("groups: %v", groups)
+	}
+	g := groups[0].(map[string]any)
+	if g["name"] != "P" || g["n"].(float64) != 4000 || g["cols"].(float64) != 50 || g["rows"].(float64) != 80 {
+		t.Errorf("group P: %v", g)
+	}
+	vars := g["vars"].([]any)
+	if len(vars) != 3 || vars[0].(map[string]any)["unit"] != "mV" || vars[0].(map[string]any)["scale"].(float64) != 1000 {
+		t.Errorf("vars: %v", vars)
+	}
+	var names []string
+	for _, p := range tb.params {
+		names = append(names, p.(map[string]any)["name"].(string))
+	}
+	if want := "duration taum taue taui Vt Vr El we wi N"; strings.Join(names, " ") != want {
+		t.Errorf("params %q, want %q", strings.Join(names, " "), want)
+	}
+	if plan := tb.hello["plan"].(map[string]any); math.Abs(plan["end"].(float64)-0.05) > 1e-12 {
+		t.Errorf("plan: %v", plan)
+	}
+}
+
+func TestStepAdvancesExactly(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	total := int64(0)
+	for _, n := range []int64{1, 7, 10, 333} {
+		if r := tb.do(map[string]any{"cmd": "step", "n": n}); r["ok"] != true {
+			t.Fatal(r)
+		}
+		total += n
+		tb.until(func() bool {
+			return tb.status["mode"] == "paused" && int64(tb.status["step"].(float64)) == total
+		})
+		if got := tb.status["t"].(float64); math.Abs(got-float64(total)*1e-4) > 1e-12 {
+			t.Errorf("after %d steps t = %g s", total, got)
+		}
+	}
+	if math.Abs(m.Net.T()-float64(total)*1e-4) > 1e-12 {
+		t.Errorf("the network is at %g s, want %g s", m.Net.T(), float64(total)*1e-4)
+	}
+}
+
+func TestRunPlanShowsSpikes(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	tb.do(map[string]any{"cmd": "select", "selection": []map[string]any{{"group": "P", "index": 5}}})
+	tb.do(map[string]any{"cmd": "run"})
+	tb.until(func() bool { return tb.status["mode"] == "paused" && tb.status["planDone"] == true })
+	if step := int64(tb.status["step"].(float64)); step != 500 {
+		t.Errorf("the plan ended at step %d, want 500", step)
+	}
+	tb.until(func() bool { return len(tb.grids["P/v"]) == 4000 })
+	if len(tb.steps["P"]) == 0 {
+		t.Fatal("no spikes")
+	}
+	// The page got every spike of the model's own spike monitor.
+	mon := m.Monitors[0].Spikes
+	if len(tb.steps["P"]) != mon.NumSpikes() {
+		t.Errorf("page has %d spikes, monitor %d", len(tb.steps["P"]), mon.NumSpikes())
+	}
+	if n := len(tb.traces["P/v/5"]); n != 500 {
+		t.Errorf("trace of P[5] has %d samples, want 500", n)
+	}
+	if n := len(tb.traces["P/v/mean"]); n != 50 {
+		t.Errorf("mean of v has %d samples, want 50 (one per ms)", n)
+	}
+}
+
+// The weights of a plastic synapses object follow STDP.
+func TestWeightsFollowSTDP(t *testing.T) {
+	m, err := model.Load("../examples/stdp/song_abbott.yaml", []string{"duration=100*ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	tb.do(map[string]any{"cmd": "select", "selection": []map[string]any{{"group": "neurons", "index": 0}}})
+	tb.until(func() bool { return len(tb.weights["S/w/in/0"]) == 1000 })
+	before := append([]float32(nil), tb.weights["S/w/in/0"]...)
+	tb.do(map[string]any{"cmd": "select", "selection": []map[string]any{{"group": "input", "index": 3}}})
+	tb.until(func() bool { return len(tb.weights["S/w/out/3"]) == 1 })
+	tb.do(map[string]any{"cmd": "select", "selection": []map[string]any{{"group": "neurons", "index": 0}}})
+	tb.do(map[string]any{"cmd": "run"})
+	tb.until(func() bool { return tb.status["planDone"] == true && tb.status["mode"] == "paused" })
+	tb.until(func() bool { return !reflect.DeepEqual(tb.weights["S/w/in/0"], before) })
+	want, _ := m.Synapses[0].Syn.Values("w")
+	got := tb.weights["S/w/in/0"]
+	for k := range want {
+		if float32(want[k]) != got[k] {
+			t.Fatalf("weight of input %d: page %g, network %g", k, got[k], want[k])
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestSetConstant(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	r := tb.do(map[string]any{"cmd": "set", "target": "const/El", "value": "-40*mV"})
+	if r["ok"] != true || !strings.Contains(r["message"].(string), "recompiled in") {
+		t.Fatalf("accepted edit: %v", r)
+	}
+	if q := m.Net.Namespace["El"]; fmt.Sprint(q) == "" {
+		t.Fatal(q)
+	}
+	for _, bad := range []struct{ value, want string }{
+		{"3*second", "El must be in volt"},
+		{"-40*mV +", "-40*mV +"},
+		{"nosuchname", "nosuchname"},
+	} {
+		r := tb.do(map[string]any{"cmd": "set", "target": "const/El", "value": bad.value})
+		if r["ok"] != false || !strings.Contains(r["error"].(string), bad.want) {
+			t.Errorf("set El = %q: %v, want an error with %q", bad.value, r, bad.want)
+		}
+	}
+	for _, p := range tb.params {
+		p := p.(map[string]any)
+		if p["name"] == "El" && p["value"] != "-40*mV" {
+			t.Errorf("El is shown as %v after the rejected edits", p["value"])
+		}
+	}
+}
+
+// The rate goes up with El, through the edit, without rebuilding.
+func TestSetConstantChangesActivity(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	at := int64(0)
+	stepTo := func(n int64) {
+		tb.do(map[string]any{"cmd": "step", "n": n})
+		at += n
+		tb.until(func() bool { return tb.status["mode"] == "paused" && int64(tb.status["step"].(float64)) == at })
+	}
+	count := func() int {
+		before := len(tb.steps["P"])
+		stepTo(200)
+		return len(tb.steps["P"]) - before
+	}
+	stepTo(200) // past the initial transient
+	low := count()
+	tb.do(map[string]any{"cmd": "set", "target": "const/El", "value": "-30*mV"})
+	high := count()
+	if high <= 2*low {
+		t.Errorf("spikes in 20 ms: %d at El=-49 mV, %d at El=-30 mV", low, high)
+	}
+}
+
+func TestSetVariable(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	if r := tb.do(map[string]any{"cmd": "set", "target": "P.v", "value": "-55*mV + i*0*mV"}); r["ok"] != true {
+		t.Fatal(r)
+	}
+	v, _ := m.Net.Objects()[0].(*soma.NeuronGroup).Values("v")
+	if math.Abs(v[17]+0.055) > 1e-15 {
+		t.Errorf("v[17] = %g", v[17])
+	}
+	if r := tb.do(map[string]any{"cmd": "set", "target": "P.v", "value": "3*nA"}); r["ok"] != false {
+		t.Errorf("a current for a voltage was accepted: %v", r)
+	}
+	if r := tb.do(map[string]any{"cmd": "set", "target": "Ce.w", "value": "1"}); r["ok"] != false {
+		t.Errorf("a synapses object without w: %v", r)
+	}
+}
+
+func TestSaveLoadRepeatsSpikes(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	tb.do(map[string]any{"cmd": "step", "n": 100})
+	tb.until(func() bool { return tb.status["mode"] == "paused" && int64(tb.status["step"].(float64)) == 100 })
+	if r := tb.do(map[string]any{"cmd": "save", "name": "a"}); r["ok"] != true {
+		t.Fatal(r)
+	}
+	run := func() ([]int64, []int32) {
+		tb.do(map[string]any{"cmd": "step", "n": 300})
+		tb.until(func() bool { return tb.status["mode"] == "paused" && int64(tb.status["step"].(float64)) == 400 })
+		k := 0
+		for k < len(tb.steps["P"]) && tb.steps["P"][k] < 100 {
+			k++
+		}
+		return append([]int64(nil), tb.steps["P"][k:]...), append([]int32(nil), tb.neurons["P"][k:]...)
+	}
+	s1, i1 := run()
+	if len(s1) == 0 {
+		t.Fatal("no spikes")
+	}
+	if r := tb.do(map[string]any{"cmd": "load", "name": "a"}); r["ok"] != true {
+		t.Fatal(r)
+	}
+	tb.until(func() bool { return int64(tb.status["step"].(float64)) == 100 })
+	s2, i2 := run()
+	if !reflect.DeepEqual(s1, s2) || !reflect.DeepEqual(i1, i2) {
+		t.Errorf("after load: %d spikes, first time %d", len(s2), len(s1))
+	}
+	if r := tb.do(map[string]any{"cmd": "load", "name": "nope"}); r["ok"] != false {
+		t.Errorf("loading an unknown state: %v", r)
+	}
+}
+
+func TestTokenAndOrigin(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.Options{Token: "s3cret"})
+	for _, c := range []struct {
+		path string
+		want int
+	}{{"/", 403}, {"/?token=wrong", 403}, {"/export/params.yaml", 403}, {"/?token=s3cret", 200}, {"/export/params.yaml?token=s3cret", 200}} {
+		res, err := http.Get(ts.URL + c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != c.want {
+			t.Errorf("GET %s: %d, want %d", c.path, res.StatusCode, c.want)
+		}
+	}
+	// A cross-site page cannot open the websocket, even with the token.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	h := http.Header{"Origin": {"http://evil.example"}}
+	_, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws?token=s3cret", &websocket.DialOptions{HTTPHeader: h})
+	if err == nil || res == nil || res.StatusCode != 403 {
+		t.Errorf("websocket from another origin: %v (%v)", err, res)
+	}
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws?token=s3cret", nil)
+	if err != nil {
+		t.Fatalf("websocket with the token: %v", err)
+	}
+	conn.Close(websocket.StatusNormalClosure, "")
+}
