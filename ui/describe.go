@@ -192,7 +192,7 @@ func internalVariable(name string) bool {
 
 // describeParams lists the network's constants and the groups' parameters.
 func describeParams(net *soma.Network, groups []*group, order []string) []Param {
-	var out []Param
+	out := []Param{}
 	names := slices.Clone(order)
 	var rest []string
 	for name := range net.Namespace {
@@ -287,7 +287,7 @@ func quantityOf(x any) (units.Quantity, bool) {
 
 // describeModules lists the behaviours and objects with their state.
 func describeModules(net *soma.Network, own *soma.Module) ([]ModuleInfo, []*soma.Module) {
-	var out []ModuleInfo
+	out := []ModuleInfo{}
 	var mods []*soma.Module
 	for _, m := range net.Behaviours() {
 		if m == own {

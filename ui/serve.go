@@ -51,7 +51,7 @@ func Serve(ctx context.Context, net *soma.Network, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("soma ui: %w", err)
 	}
-	url := "http://" + ln.Addr().String() + "/"
+	url := "http://" + shownAddr(ln.Addr()) + "/"
 	if opts.Token != "" {
 		url += "?token=" + opts.Token
 	}
@@ -88,6 +88,21 @@ func netSplit(addr string) (string, string, error) {
 		return "", "", fmt.Errorf("soma ui: bad address %q: %w", addr, err)
 	}
 	return host, port, nil
+}
+
+// shownAddr is the address to print: the machine's name where the server
+// listens on every interface.
+func shownAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		if name, err := os.Hostname(); err == nil {
+			host = name
+		}
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // loopback reports whether a host name or address is this machine only.

@@ -454,3 +454,91 @@ func TestTokenAndOrigin(t *testing.T) {
 	}
 	conn.Close(websocket.StatusNormalClosure, "")
 }
+
+// drive and leak are a network made of Go behaviours: leak integrates
+// v toward I and spikes at 1; drive sets I.
+type leak struct{ v, I []float64 }
+
+func (l *leak) Initialize(ctx *soma.Context) error {
+	l.v = ctx.NewVector("v", "rand()")
+	l.I = ctx.NewVector("I", 0)
+	ctx.NewSpikeEvent()
+	return nil
+}
+
+func (l *leak) Iteration(ctx *soma.Context) {
+	for k := range l.v {
+		l.v[k] += ctx.DT() / 0.01 * (l.I[k] - l.v[k])
+		if l.v[k] > 1 {
+			l.v[k] = 0
+			ctx.Spike(k)
+		}
+	}
+}
+
+type drive struct{ I []float64 }
+
+func (d *drive) Initialize(ctx *soma.Context) error { d.I = ctx.Vector("I"); return nil }
+func (d *drive) Iteration(ctx *soma.Context) {
+	for k := range d.I {
+		d.I[k] = 2
+	}
+}
+
+func TestBehaviourOffStopsItsEffect(t *testing.T) {
+	net := soma.NewNetwork()
+	net.Seed(3)
+	G, err := net.NeuronGroup(100, "", soma.Name("G"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	G.AddBehaviour(1, &leak{})
+	G.AddBehaviour(2, &drive{})
+	_, ts := start(t, net, ui.Options{Variables: []string{"v", "I"}})
+	tb := dial(t, ts)
+	var drv string
+	for _, m := range tb.hello["modules"].([]any) {
+		m := m.(map[string]any)
+		if m["name"] == "G.drive" {
+			drv = m["id"].(string)
+		}
+		if strings.Contains(m["name"].(string), "recorder") {
+			t.Errorf("the UI's own recorder is listed: %v", m)
+		}
+	}
+	if drv == "" {
+		t.Fatalf("no G.drive in %v", tb.hello["modules"])
+	}
+	at := int64(0)
+	spikes := func(n int64) int {
+		before := len(tb.steps["G"])
+		tb.do(map[string]any{"cmd": "step", "n": n})
+		at += n
+		tb.until(func() bool { return tb.status["mode"] == "paused" && int64(tb.status["step"].(float64)) == at })
+		return len(tb.steps["G"]) - before
+	}
+	if n := spikes(1000); n < 100 {
+		t.Fatalf("%d spikes with the drive on", n)
+	}
+	if r := tb.do(map[string]any{"cmd": "active", "module": drv, "active": false}); r["ok"] != true {
+		t.Fatal(r)
+	}
+	spikes(200) // I stays at 2 until... the drive only sets it: reset I
+	tb.do(map[string]any{"cmd": "set", "target": "G.I", "value": "0"})
+	if n := spikes(1000); n != 0 {
+		t.Errorf("%d spikes with the drive off and I = 0", n)
+	}
+	if r := tb.do(map[string]any{"cmd": "active", "module": drv, "active": true}); r["ok"] != true {
+		t.Fatal(r)
+	}
+	if n := spikes(1000); n < 100 {
+		t.Errorf("%d spikes with the drive on again", n)
+	}
+	kinds := ""
+	for _, e := range tb.events {
+		kinds += e["kind"].(string) + " "
+	}
+	if !strings.Contains(kinds, "off") || !strings.Contains(kinds, "on") {
+		t.Errorf("events: %s", kinds)
+	}
+}

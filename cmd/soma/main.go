@@ -51,7 +51,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newCheckCmd(), newRunCmd())
+	root.AddCommand(newVersionCmd(), newCheckCmd(), newRunCmd(), newUICmd())
 	return root
 }
 

@@ -7,16 +7,25 @@
 // exp(-t/tau).
 //
 //	go run ./examples/go/decay -method exact -duration 100ms
+//
+// With -ui both versions are served in the browser, paused, with the
+// duration as the plan of "run":
+//
+//	go run ./examples/go/decay -ui
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log"
 	"math"
+	"os"
+	"os/signal"
 	"time"
 
 	"github.com/soma-sim/soma"
+	"github.com/soma-sim/soma/ui"
 )
 
 const n = 100
@@ -110,7 +119,15 @@ func run(method string, duration float64) (result, error) {
 func main() {
 	method := flag.String("method", "exact", "integration method (exact, euler, rk4, ...)")
 	duration := flag.Duration("duration", 100*time.Millisecond, "biological time")
+	web := flag.Bool("ui", false, "serve both versions in the browser instead of running them")
+	addr := flag.String("addr", ui.DefaultAddr, "address of the page with -ui")
 	flag.Parse()
+	if *web {
+		if err := serve(*method, duration.Seconds(), *addr); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	res, err := run(*method, duration.Seconds())
 	if err != nil {
 		log.Fatal(err)
@@ -118,4 +135,19 @@ func main() {
 	fmt.Printf("%d steps with %s: v(end) = %.9g mV (analytic %.9g mV)\n", res.steps, *method, res.finalV*1e3, res.want*1e3)
 	fmt.Printf("behaviours vs NeuronGroup: largest difference %g V\n", res.maxDiff)
 	fmt.Printf("against the analytic solution: largest relative error %.3g\n", res.maxAnalytic)
+}
+
+// serve shows both versions in the browser until Ctrl-C.
+func serve(method string, duration float64, addr string) error {
+	net := soma.NewNetwork()
+	if _, err := behaviours(net, method); err != nil {
+		return err
+	}
+	if _, err := brian(net, method); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return ui.Serve(ctx, net, ui.Options{Name: "decay", Addr: addr, Variables: []string{"v"},
+		Plan: []ui.Segment{{Duration: duration, Label: fmt.Sprintf("run %g ms", duration*1e3)}}})
 }

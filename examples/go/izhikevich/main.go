@@ -9,17 +9,26 @@
 //
 // With -style brian it runs the same network written as Brian2 equations
 // (NeuronGroup, Synapses with on_pre) instead, for comparison.
+//
+// With -ui it serves the network in the browser instead of running it, as
+// PymoNNto's Network_UI(net, modules=get_default_UI_modules(['v', 'u',
+// 'fired'], ['W'])).show():
+//
+//	go run ./examples/go/izhikevich -ui
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
 	"path/filepath"
 
 	"github.com/soma-sim/soma"
 	"github.com/soma-sim/soma/plot"
+	"github.com/soma-sim/soma/ui"
 )
 
 // IzhikevichMain is PymoNNto's Izhikevich_main: threshold, reset and one
@@ -212,9 +221,17 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	style := flag.String("style", "behaviours", "behaviours (PymoNNto) or brian (equations)")
 	out := flag.String("out", "", "directory for the recordings and figures (none: no files)")
+	web := flag.Bool("ui", false, "serve the network in the browser instead of running it")
+	addr := flag.String("addr", ui.DefaultAddr, "address of the page with -ui")
 	flag.Parse()
 	net := soma.NewNetwork()
 	net.Seed(*seed)
+	if *web {
+		if err := serve(net, *style, *addr); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	switch *style {
 	case "behaviours":
 		if err := buildBehaviours(net, true); err != nil {
@@ -242,6 +259,27 @@ func main() {
 	default:
 		log.Fatalf("unknown style %q", *style)
 	}
+}
+
+// serve builds the network without recorders (the page records what it
+// shows) and serves it until Ctrl-C.
+func serve(net *soma.Network, style, addr string) error {
+	var err error
+	switch style {
+	case "behaviours":
+		err = buildBehaviours(net, false)
+	case "brian":
+		_, err = buildBrian(net, false)
+	default:
+		err = fmt.Errorf("unknown style %q", style)
+	}
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return ui.Serve(ctx, net, ui.Options{Name: "Izhikevich (" + style + ")", Addr: addr,
+		Variables: []string{"v", "u", "fired"}, Synapses: []string{"w"}})
 }
 
 // report prints the activity found through the recorders' tags and

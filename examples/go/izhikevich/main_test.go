@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"math"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/soma-sim/soma"
+	"github.com/soma-sim/soma/ui"
 )
 
 // TestIzhikevichBehaviours runs PymoNNto's network and reads the results
@@ -154,4 +158,32 @@ func mustGroup(b *testing.B, net *soma.Network, tag string) *soma.NeuronGroup {
 		b.Fatal(err)
 	}
 	return g
+}
+
+// TestUI steps the network served by -ui through the UI's commands.
+func TestUI(t *testing.T) {
+	net := soma.NewNetwork()
+	net.Seed(1)
+	if err := buildBehaviours(net, false); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := ui.New(net, ui.Options{Variables: []string{"v", "u", "fired"}, Synapses: []string{"w"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	go srv.Run(ctx)
+	if _, err := srv.Do(ctx, map[string]any{"cmd": "step", "n": 100}); err != nil {
+		t.Fatal(err)
+	}
+	for st := srv.Status(); st.Mode != "paused" || st.Step != 100; st = srv.Status() {
+		if ctx.Err() != nil {
+			t.Fatalf("status %+v", st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := net.T(); math.Abs(got-100*dt) > 1e-12 {
+		t.Errorf("t = %g s after 100 steps of %g s", got, dt)
+	}
 }
