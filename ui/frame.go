@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -39,7 +40,11 @@ type frameBuilder struct {
 	body []byte
 }
 
+// grow makes room for n more 4-byte values.
+func (b *frameBuilder) grow(n int) { b.body = slices.Grow(b.body, 4*n) }
+
 func (b *frameBuilder) f32(key string, xs []float32) {
+	b.grow(len(xs))
 	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "f32", Len: len(xs)})
 	for _, x := range xs {
 		b.body = binary.LittleEndian.AppendUint32(b.body, math.Float32bits(x))
@@ -47,6 +52,7 @@ func (b *frameBuilder) f32(key string, xs []float32) {
 }
 
 func (b *frameBuilder) i32(key string, xs []int32) {
+	b.grow(len(xs))
 	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "i32", Len: len(xs)})
 	for _, x := range xs {
 		b.body = binary.LittleEndian.AppendUint32(b.body, uint32(x))
@@ -55,6 +61,7 @@ func (b *frameBuilder) i32(key string, xs []int32) {
 
 // steps adds steps relative to the frame's base.
 func (b *frameBuilder) steps(key string, steps []int64) {
+	b.grow(len(steps))
 	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "i32", Len: len(steps)})
 	for _, s := range steps {
 		b.body = binary.LittleEndian.AppendUint32(b.body, uint32(int32(s-b.hdr.Base)))

@@ -5,12 +5,14 @@ import (
 	"sync"
 )
 
-// timeline is a sequence of values stamped with steps, in step order. Old
-// entries are dropped by reslicing; append then reallocates to the live
-// length, so memory stays bounded by what is kept.
+// timeline is a sequence of values stamped with steps, in step order.
+// Entries before head are dropped; they are reclaimed by moving the live
+// ones to the front once they are half of the slice, so dropping and
+// appending cost O(1) per entry and memory stays about twice what is kept.
 type timeline[T any] struct {
 	steps []int64
 	vals  []T
+	head  int
 }
 
 func (l *timeline[T]) add(step int64, v T) {
@@ -19,15 +21,16 @@ func (l *timeline[T]) add(step int64, v T) {
 }
 
 func (l *timeline[T]) addAll(step int64, vs []T) {
-	for _, v := range vs {
+	for range vs {
 		l.steps = append(l.steps, step)
-		l.vals = append(l.vals, v)
 	}
+	l.vals = append(l.vals, vs...)
 }
 
-// index returns the first position whose step is at least step.
+// index returns the first live position whose step is at least step.
 func (l *timeline[T]) index(step int64) int {
-	return sort.Search(len(l.steps), func(k int) bool { return l.steps[k] >= step })
+	live := l.steps[l.head:]
+	return l.head + sort.Search(len(live), func(k int) bool { return live[k] >= step })
 }
 
 // span returns the entries with steps in [from, to).
@@ -38,8 +41,12 @@ func (l *timeline[T]) span(from, to int64) ([]int64, []T) {
 
 // dropBefore forgets the entries before step.
 func (l *timeline[T]) dropBefore(step int64) {
-	k := l.index(step)
-	l.steps, l.vals = l.steps[k:], l.vals[k:]
+	l.head = l.index(step)
+	if l.head > len(l.steps)/2 {
+		n := copy(l.steps, l.steps[l.head:])
+		copy(l.vals, l.vals[l.head:])
+		l.steps, l.vals, l.head = l.steps[:n], l.vals[:n], 0
+	}
 }
 
 // truncate forgets the entries at or after step.
@@ -48,11 +55,11 @@ func (l *timeline[T]) truncate(step int64) {
 	l.steps, l.vals = l.steps[:k], l.vals[:k]
 }
 
-func (l *timeline[T]) clear() { l.steps, l.vals = l.steps[:0], l.vals[:0] }
+func (l *timeline[T]) clear() { l.steps, l.vals, l.head = l.steps[:0], l.vals[:0], 0 }
 
 func (l *timeline[T]) appendFrom(o *timeline[T]) {
-	l.steps = append(l.steps, o.steps...)
-	l.vals = append(l.vals, o.vals...)
+	l.steps = append(l.steps, o.steps[o.head:]...)
+	l.vals = append(l.vals, o.vals[o.head:]...)
 }
 
 // histogram is a weight histogram of one synaptic variable.

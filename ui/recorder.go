@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/soma-sim/soma"
 )
@@ -141,7 +142,13 @@ func (r *recorder) flush(h *history) {
 			tr := &set[k]
 			l := h.traces[tr.key]
 			if l == nil {
-				l = &timeline[float32]{}
+				// Room for twice the kept span: no growth once running.
+				n := 2 * h.keep
+				if set[k].v != nil && strings.HasSuffix(tr.key, "/mean") {
+					n /= r.meanEvery
+				}
+				n = min(n, 1<<22)
+				l = &timeline[float32]{steps: make([]int64, 0, n), vals: make([]float32, 0, n)}
 				h.traces[tr.key] = l
 			}
 			l.appendFrom(&tr.buf)

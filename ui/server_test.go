@@ -277,8 +277,8 @@ func TestRunPlanShowsSpikes(t *testing.T) {
 	if n := len(tb.traces["P/v/5"]); n != 500 {
 		t.Errorf("trace of P[5] has %d samples, want 500", n)
 	}
-	if n := len(tb.traces["P/v/mean"]); n != 50 {
-		t.Errorf("mean of v has %d samples, want 50 (one per ms)", n)
+	if n := len(tb.traces["P/v/mean"]); n != 25 {
+		t.Errorf("mean of v has %d samples, want 25 (one per 2 ms)", n)
 	}
 }
 

@@ -143,7 +143,8 @@ func newSession(net *soma.Network, opts Options) (*session, error) {
 	for _, g := range s.groups {
 		s.byName[g.info.Name] = g
 	}
-	meanEvery := max(1, int64(math.Round(1e-3/dt)))
+	// Group means every 2 ms: smooth curves at a fraction of a step's cost.
+	meanEvery := max(1, int64(math.Round(2e-3/dt)))
 	s.rec = newRecorder(s.groups, meanEvery)
 	mod, err := net.AddBehaviour(recorderKey, s.rec, soma.Name("ui.recorder"))
 	if err != nil {
