@@ -144,7 +144,7 @@ func (r *recorder) flush(h *history) {
 			if l == nil {
 				// Room for twice the kept span: no growth once running.
 				n := 2 * h.keep
-				if set[k].v != nil && strings.HasSuffix(tr.key, "/mean") {
+				if strings.HasSuffix(tr.key, "/mean") {
 					n /= r.meanEvery
 				}
 				n = min(n, 1<<22)
