@@ -5,15 +5,19 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/sbinet/npyio/npz"
 
 	"github.com/soma-sim/soma"
 	"github.com/soma-sim/soma/model"
@@ -540,5 +544,131 @@ func TestBehaviourOffStopsItsEffect(t *testing.T) {
 	}
 	if !strings.Contains(kinds, "off") || !strings.Contains(kinds, "on") {
 		t.Errorf("events: %s", kinds)
+	}
+}
+
+// Two tabs see the same spikes; a tab that reads nothing does not hold
+// the simulation back.
+func TestTabsAreIndependent(t *testing.T) {
+	m := cuba(t, "duration=200*ms")
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	a, b := dial(t, ts), dial(t, ts)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	stuck, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.CloseNow()
+	a.do(map[string]any{"cmd": "run"})
+	for _, tb := range []*tab{a, b} {
+		tb.until(func() bool { return tb.status["planDone"] == true && tb.status["mode"] == "paused" })
+		tb.until(func() bool { return len(tb.steps["P"]) == m.Monitors[0].Spikes.NumSpikes() })
+	}
+	if !reflect.DeepEqual(a.steps, b.steps) || !reflect.DeepEqual(a.neurons, b.neurons) {
+		t.Error("the two tabs have different spikes")
+	}
+}
+
+func TestFastForwardAndSpeedLimit(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	if r := tb.do(map[string]any{"cmd": "ff", "n": 300}); r["ok"] != true {
+		t.Fatal(r)
+	}
+	tb.until(func() bool { return tb.status["mode"] == "paused" && int64(tb.status["step"].(float64)) == 300 })
+	if n := len(tb.steps["P"]); n != 0 {
+		t.Errorf("%d spikes drawn during a fast-forward", n)
+	}
+	var ff map[string]any
+	tb.until(func() bool {
+		for _, e := range tb.events {
+			if e["kind"] == "ff" {
+				ff = e
+			}
+		}
+		return ff != nil
+	})
+	if ff["step"].(float64) != 0 || math.Abs(ff["until"].(float64)-0.03) > 1e-12 {
+		t.Errorf("ff event %v", ff)
+	}
+	// 20 ms at a tenth of real time take at least 0.2 s.
+	tb.do(map[string]any{"cmd": "speed", "rtf": 0.1})
+	began := time.Now()
+	tb.do(map[string]any{"cmd": "run"})
+	tb.until(func() bool { return tb.status["planDone"] == true && tb.status["mode"] == "paused" })
+	if el := time.Since(began); el < 190*time.Millisecond {
+		t.Errorf("20 ms at real-time factor 0.1 took %v", el)
+	}
+	if n := len(tb.steps["P"]); n == 0 {
+		t.Error("no spikes after the fast-forward")
+	}
+	if r := tb.do(map[string]any{"cmd": "speed", "rtf": -1}); r["ok"] != false {
+		t.Errorf("negative speed accepted: %v", r)
+	}
+}
+
+func TestExports(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	tb.do(map[string]any{"cmd": "select", "selection": []map[string]any{{"group": "P", "index": 2}}})
+	tb.do(map[string]any{"cmd": "run"})
+	tb.until(func() bool { return tb.status["planDone"] == true && tb.status["mode"] == "paused" })
+	get := func(path string) []byte {
+		res, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
+		}
+		return b
+	}
+	path := filepath.Join(t.TempDir(), "data.npz")
+	if err := os.WriteFile(path, get("/export/data.npz?from=0.01&to=0.02"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := npz.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var st []float64
+	if err := r.Read("P_spike_t.npy", &st); err != nil {
+		t.Fatalf("%v (arrays %v)", err, r.Keys())
+	}
+	want := 0
+	for _, s := range tb.steps["P"] {
+		if s >= 100 && s <= 200 {
+			want++
+		}
+	}
+	if len(st) != want || st[0] < 0.01-1e-12 || st[len(st)-1] > 0.02+1e-12 {
+		t.Errorf("%d spike times in [%g, %g], want %d in [0.01, 0.02]", len(st), st[0], st[len(st)-1], want)
+	}
+	var v []float64
+	if err := r.Read("P_v_2.npy", &v); err != nil || len(v) != 101 {
+		t.Errorf("trace of P[2]: %d samples, %v", len(v), err)
+	}
+	params := string(get("/export/params.yaml"))
+	if !strings.Contains(params, "  El: -49*mV\n") || !strings.Contains(params, "  taum: 20*ms\n") {
+		t.Errorf("params.yaml:\n%s", params)
+	}
+	res, _ := http.Get(ts.URL + "/export/data.npz?from=soon")
+	if res.StatusCode != 400 {
+		t.Errorf("a bad time: %d", res.StatusCode)
+	}
+	for _, p := range []string{"/../go.mod", "/assets/../server.go", "/export/../../etc/passwd"} {
+		res, _ := http.Get(ts.URL + p)
+		if res.StatusCode == 200 {
+			b, _ := io.ReadAll(res.Body)
+			if !strings.Contains(string(b), "<html") {
+				t.Errorf("GET %s served something: %.80q", p, b)
+			}
+		}
 	}
 }
