@@ -139,15 +139,26 @@ func main() {
 
 // serve shows both versions in the browser until Ctrl-C.
 func serve(method string, duration float64, addr string) error {
-	net := soma.NewNetwork()
-	if _, err := behaviours(net, method); err != nil {
+	net, opts, err := uiNetwork(method, duration)
+	if err != nil {
 		return err
 	}
-	if _, err := brian(net, method); err != nil {
-		return err
-	}
+	opts.Addr = addr
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return ui.Serve(ctx, net, ui.Options{Name: "decay", Addr: addr, Variables: []string{"v"},
-		Plan: []ui.Segment{{Duration: duration, Label: fmt.Sprintf("run %g ms", duration*1e3)}}})
+	return ui.Serve(ctx, net, opts)
+}
+
+// uiNetwork builds both versions in one network, with the duration as the
+// UI's plan.
+func uiNetwork(method string, duration float64) (*soma.Network, ui.Options, error) {
+	net := soma.NewNetwork()
+	if _, err := behaviours(net, method); err != nil {
+		return nil, ui.Options{}, err
+	}
+	if _, err := brian(net, method); err != nil {
+		return nil, ui.Options{}, err
+	}
+	return net, ui.Options{Name: "decay", Variables: []string{"v"},
+		Plan: []ui.Segment{{Duration: duration, Label: fmt.Sprintf("run %g ms", duration*1e3)}}}, nil
 }

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/soma-sim/soma"
+	"github.com/soma-sim/soma/ui"
 )
 
 // TestDecayEqualsNeuronGroup: the behaviour version gives exactly the
@@ -40,5 +44,43 @@ func TestDecayUnits(t *testing.T) {
 	err := net.Run(0.001)
 	if err == nil || !strings.Contains(err.Error(), "Inconsistent units") {
 		t.Fatalf("expected a unit error, got %v", err)
+	}
+}
+
+// TestUI runs the plan of -ui through the UI's commands: both versions
+// decay to exp(-1) mV in one tau.
+func TestUI(t *testing.T) {
+	net, opts, err := uiNetwork("exact", 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := ui.New(net, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	go srv.Run(ctx)
+	if _, err := srv.Do(ctx, map[string]any{"cmd": "run"}); err != nil {
+		t.Fatal(err)
+	}
+	for st := srv.Status(); !st.PlanDone || st.Mode != "paused"; st = srv.Status() {
+		if ctx.Err() != nil {
+			t.Fatalf("status %+v", st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, o := range net.Objects() {
+		g, ok := o.(*soma.NeuronGroup)
+		if !ok {
+			continue
+		}
+		v, err := g.Values("v")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1e-3 * math.Exp(-1); math.Abs(v[0]-want) > 1e-9 {
+			t.Errorf("%s: v = %g V after the plan, want %g V", g.Name(), v[0], want)
+		}
 	}
 }
