@@ -92,17 +92,11 @@ func (b *builder) build(sets []string) error {
 	}
 	net := soma.NewNetwork()
 	b.m.Net = net
-	for _, c := range b.spec.Constants {
-		q, err := b.eval(c.Text, fmt.Sprintf("constant '%s'", c.Name))
-		if err != nil {
-			return err
-		}
-		if err := checkConstantName(c.Name); err != nil {
-			return b.textErr(c.Text, fmt.Sprintf("constant '%s'", c.Name), err)
-		}
-		b.consts[c.Name] = expr.Symbol{Kind: expr.Constant, Dim: q.Dim, Type: expr.Float, Value: q.Value}
-		b.m.Constants = append(b.m.Constants, Constant{Name: c.Name, Value: q})
-		net.Namespace[c.Name] = q
+	if err := b.constants(); err != nil {
+		return err
+	}
+	for _, c := range b.m.Constants {
+		net.Namespace[c.Name] = c.Value
 	}
 	b.m.DT = 1e-4
 	if b.spec.DT.IsSet() {
@@ -148,6 +142,22 @@ func (b *builder) build(sets []string) error {
 		}
 	}
 	return b.segments()
+}
+
+// constants evaluates the constants in order, each seeing those before it.
+func (b *builder) constants() error {
+	for _, c := range b.spec.Constants {
+		q, err := b.eval(c.Text, fmt.Sprintf("constant '%s'", c.Name))
+		if err != nil {
+			return err
+		}
+		if err := checkConstantName(c.Name); err != nil {
+			return b.textErr(c.Text, fmt.Sprintf("constant '%s'", c.Name), err)
+		}
+		b.consts[c.Name] = expr.Symbol{Kind: expr.Constant, Dim: q.Dim, Type: expr.Float, Value: q.Value}
+		b.m.Constants = append(b.m.Constants, Constant{Name: c.Name, Value: q})
+	}
+	return nil
 }
 
 var (
