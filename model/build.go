@@ -68,6 +68,8 @@ func Load(path string, sets []string) (*Model, error) {
 
 // Build builds the network a spec describes.
 func Build(spec *Spec, sets []string) (*Model, error) {
+	// The overrides go into a copy: the caller may build the spec again.
+	spec = spec.copy()
 	b := &builder{spec: spec, m: &Model{Spec: spec}, consts: expr.MapNamespace{}}
 	if err := b.build(sets); err != nil {
 		var e *Error
