@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/soma-sim/soma/expr"
@@ -103,9 +104,15 @@ func (s *Spec) BuildTimeNames() map[string]bool {
 // and returns false, naming the constant that needs a new build.
 func (m *Model) Reuse(sets []string) (bool, string, error) {
 	for _, s := range sets {
-		name, _, _ := strings.Cut(s, "=")
-		if n := strings.TrimSpace(name); n == "seed" || n == "dt" {
-			return false, n, nil
+		name, value, _ := strings.Cut(s, "=")
+		switch strings.TrimSpace(name) {
+		case "seed":
+			// The random streams after building depend on the seed.
+			if seed, err := strconv.ParseUint(strings.TrimSpace(value), 10, 64); err != nil || seed != m.Seed {
+				return false, "seed", nil
+			}
+		case "dt":
+			return false, "dt", nil
 		}
 	}
 	consts, err := m.Spec.ConstantsWith(sets)
