@@ -331,3 +331,22 @@ func BenchmarkRaster100k(b *testing.B) {
 		}
 	}
 }
+
+func TestSweepFigures(t *testing.T) {
+	dir := t.TempDir()
+	if err := Curve(dir+"/curve.png", "rate against we", "we (mV)", "rate (Hz)", []float64{1, 2, 3}, []float64{5, 9, 20}, []float64{1, 0.5, 2}); err != nil {
+		t.Fatal(err)
+	}
+	z := [][]float64{{1, 2, 3}, {4, math.NaN(), 6}}
+	if err := HeatMap(dir+"/heat.png", "rate", "we (mV)", "wi (mV)", "Hz", []float64{1, 2, 3}, []float64{-9, -5}, z); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"curve.png", "heat.png"} {
+		if st, err := os.Stat(dir + "/" + f); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if err := Curve(dir+"/bad.png", "", "", "", []float64{1}, nil, nil); err == nil {
+		t.Error("mismatched lengths accepted")
+	}
+}
