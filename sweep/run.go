@@ -29,32 +29,41 @@ func RunModel(ctx context.Context, spec *model.Spec, base []string, points []Poi
 	return pool(ctx, points, jobs, func() func(Point) Result {
 		var m *model.Model
 		return func(p Point) Result {
-			sets := append(append([]string(nil), base...), p.Sets()...)
-			r := Result{Point: p}
-			if m != nil {
-				ok, _, err := m.Reuse(sets)
-				if err != nil {
-					r.Err = err
-					return r
-				}
-				r.Reused = ok
-			}
-			if !r.Reused {
-				began := time.Now()
-				built, err := model.Build(spec, sets)
-				r.Build = time.Since(began)
-				if err != nil {
-					m, r.Err = nil, err
-					return r
-				}
-				m = built
-				m.Keep()
-			}
-			r.Model = m
-			r.Wall, r.Err = m.Run(model.RunOptions{})
+			r := RunPoint(m, spec, append(append([]string(nil), base...), p.Sets()...))
+			r.Point, m = p, r.Model
 			return r
 		}
 	}, each)
+}
+
+// RunPoint runs a model with --set overrides on m, a model built from the
+// same spec, when m can be reused (model.Reuse), else on a new build; m
+// may be nil. The result's Model is the model that ran (nil if building
+// failed): pass it to the next call.
+func RunPoint(m *model.Model, spec *model.Spec, sets []string) Result {
+	r := Result{}
+	if m != nil {
+		ok, _, err := m.Reuse(sets)
+		if err != nil {
+			r.Err = err
+			return r
+		}
+		r.Reused = ok
+	}
+	if !r.Reused {
+		began := time.Now()
+		built, err := model.Build(spec, sets)
+		r.Build = time.Since(began)
+		if err != nil {
+			r.Err = err
+			return r
+		}
+		m = built
+		m.Keep()
+	}
+	r.Model = m
+	r.Wall, r.Err = m.Run(model.RunOptions{})
+	return r
 }
 
 // Run runs the points with a function of the caller's, on jobs workers,
