@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -531,15 +532,15 @@ func TestBrowserBehaviourOff(t *testing.T) {
 // of docs/ui.md come from here.
 func TestBrowserCUBA(t *testing.T) {
 	needChromium(t)
-	_, url := serveModel(t, filepath.Join("..", "examples", "cuba", "cuba.yaml"))
+	_, url := serveModel(t, cubaWithWeights(t))
 	p := openPage(t, url)
 	p.clickCell("P", 12, false)
 	p.clickCell("P", 1210, true)
 	p.clickCell("P", 3390, true)
 	p.wait("somaUI.selection.length === 3", 5*time.Second)
 	p.step(3000)
-	p.typeInto(`input[data-param="const/we"]`, "2.5*mV"+kb.Enter)
-	p.wait(`document.querySelector('tr[data-id="const/we"] .perr').classList.contains('ok')`, 10*time.Second)
+	p.typeInto(`input[data-param="const/El"]`, "-47*mV"+kb.Enter)
+	p.wait(`document.querySelector('tr[data-id="const/El"] .perr').classList.contains('ok')`, 10*time.Second)
 	p.step(4000)
 	var keys []string
 	p.eval("somaUI.weightKeys()", &keys)
@@ -575,6 +576,28 @@ func TestBrowserCUBA(t *testing.T) {
 	p.screenshot("scrub")
 	p.eval("somaUI.goLive(), 0", new(int))
 	p.noErrors()
+}
+
+// cubaWithWeights writes examples/cuba/cuba.yaml with a weight w per
+// synapse (we or wi times 0.5 to 1.5), so that the weights view has
+// something to show: the example's synapses add the constants we and wi.
+func cubaWithWeights(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "examples", "cuba", "cuba.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	text := string(b)
+	for _, r := range [][2]string{
+		{"    on_pre: ge += we\n", "    model: 'w : volt'\n    on_pre: ge += w\n    init: {w: we*(0.5 + rand())}\n"},
+		{"    on_pre: gi += wi\n", "    model: 'w : volt'\n    on_pre: gi += w\n    init: {w: wi*(0.5 + rand())}\n"},
+	} {
+		if !strings.Contains(text, r[0]) {
+			tb.Fatalf("cuba.yaml has no %q", r[0])
+		}
+		text = strings.Replace(text, r[0], r[1], 1)
+	}
+	return writeModel(tb, text)
 }
 
 // rasterModel is 12 500 neurons firing at random at about 30 Hz.

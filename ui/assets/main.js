@@ -4,7 +4,7 @@
 
 import { Connection, tokenQuery } from './ws.js';
 import { Store } from './state.js';
-import { fmtTime, fmt } from './plot.js';
+import { fmtTime, fmt, SEL_COLORS } from './plot.js';
 import { GridView } from './views/grid.js';
 import { RasterView } from './views/raster.js';
 import { TracesView } from './views/traces.js';
@@ -54,8 +54,9 @@ const ui = {
     const g = this.hello?.groups.find((x) => x.name === group);
     const t = this.store.spikes.get(group);
     if (!g || !t || !g.n) return 0;
-    const end = this.viewEnd();
-    return (t.lower(end) - t.lower(end - steps)) / (g.n * steps * this.store.dt);
+    const end = this.viewEnd(), from = Math.max(end - steps, this.store.first ?? 0);
+    if (end <= from) return 0;
+    return (t.lower(end) - t.lower(from)) / (g.n * (end - from) * this.store.dt);
   },
 
   scrubTo(step) {
@@ -94,7 +95,7 @@ function showSelection() {
   ui.selection.forEach((s, k) => {
     const c = document.createElement('span');
     c.className = 'chip';
-    c.style.background = ['#e11d48', '#2563eb', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#65a30d'][k % 8];
+    c.style.background = SEL_COLORS[k % SEL_COLORS.length];
     c.textContent = `${s.group}[${s.index}]`;
     c.title = 'click to deselect';
     c.onclick = () => { ui.selection.splice(k, 1); ui.sendSelection(); };

@@ -5,7 +5,7 @@ export const FONT = '10px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu 
 export const INK = '#1d2330', MUTED = '#6b7280', GRIDLINE = '#eceef1', SEL = '#e11d48';
 // colours of groups (raster, rates) and of selected neurons (traces)
 export const GROUP_COLORS = ['#1f4e9c', '#d9480f', '#2b8a3e', '#7048e8', '#0b7285', '#c2255c', '#5c940d', '#e67700'];
-export const SEL_COLORS = ['#e11d48', '#2563eb', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#65a30d'];
+export const SEL_COLORS = ['#e11d48', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#65a30d', '#92400e'];
 export const EVENT_COLORS = { set: '#d97706', on: '#059669', off: '#6b7280', save: '#2563eb', load: '#7c3aed',
   ff: '#ca8a04', run: '#16a34a', pause: '#9ca3af', plan: '#0891b2', error: '#dc2626' };
 

@@ -169,8 +169,6 @@ export class Store {
       let k = 0;
       while (k + 1 < this.grids.length && this.grids[k + 1].step <= keepFrom) k++;
       if (k > 0) this.grids.splice(0, k);
-      const cut = this.now - 2 * this.historySteps;
-      this.events = this.events.filter((e) => e.step >= cut);
     }
     while (this.grids.length > MAX_GRIDS + 1) this.grids.splice(1, 1);
   }
@@ -188,5 +186,9 @@ export class Store {
     this.version++;
   }
 
-  addEvent(e) { this.events.push(e); this.version++; }
+  addEvent(e) {
+    this.events.push(e);
+    if (this.events.length > 10000) this.events.splice(0, this.events.length - 10000);
+    this.version++;
+  }
 }

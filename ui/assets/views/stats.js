@@ -25,7 +25,8 @@ export class StatsView {
     const ui = this.ui, store = ui.store, hello = ui.hello;
     if (!hello) return;
     const g = hello.groups.find((x) => x.name === this.groupSelect.value);
-    const end = ui.viewEnd(), W = ui.windowSteps(), s0 = end - W;
+    // the part of the window that holds data
+    const end = ui.viewEnd(), s0 = Math.max(end - ui.windowSteps(), Math.min(end - 1, store.first ?? 0)), W = end - s0;
     const dt = store.dt, winSec = W * dt;
     const nISI = 40, isiLo = Math.max(dt, 1e-3), isiHi = Math.max(isiLo * 10, winSec);
     const lisi = Math.log(isiLo), isiScale = nISI / (Math.log(isiHi) - lisi);
@@ -106,8 +107,8 @@ export class StatsView {
     axes(ctx, r, { xlo: 0, xhi: hiHz, ylo: 0, yhi: 0, xticks: 4 });
     ctx.fillStyle = MUTED; ctx.textAlign = 'right'; ctx.textBaseline = 'top';
     ctx.fillText('rate (Hz)', r.x + r.w, r.y + r.h + 14);
-    ctx.textAlign = 'left';
-    ctx.fillText(`mean ${fmt(sum / counts.length)} Hz`, r.x + 2, r.y + 2);
+    ctx.textAlign = 'right';
+    ctx.fillText(`mean ${fmt(sum / counts.length)} Hz`, r.x + r.w - 2, r.y + 2);
     ctx.strokeStyle = SEL; ctx.fillStyle = SEL; ctx.lineWidth = 1.5;
     selIdx.slice(0, 8).forEach((k, j) => {
       const hz = (counts[k] || 0) / winSec;
@@ -127,7 +128,7 @@ export class StatsView {
     let pmax = -Infinity, pmin = Infinity, peak = 0;
     const logp = power.map((p) => Math.log10(p + 1e-12));
     for (let k = 1; k < logp.length; k++) {
-      if (logp[k] > pmax) { pmax = logp[k]; peak = k; }
+      if (logp[k] > pmax && freqs[k] >= 2) { pmax = logp[k]; peak = k; }
       if (logp[k] < pmin) pmin = logp[k];
     }
     if (!(pmax > pmin)) { pmin = pmax - 1; }

@@ -89,15 +89,19 @@ export class TracesView {
       ctx.fillStyle = MUTED;
       ctx.save(); ctx.translate(12, r.y + r.h / 2); ctx.rotate(-Math.PI / 2); ctx.textAlign = 'center';
       ctx.fillText(`${name}${unit ? ' (' + unit + ')' : ''}`, 0, 0); ctx.restore();
-      // legend
+      // legend, over the first subplot
+      if (j > 0) return;
+      const shown = series.filter((s) => s.t && s.k1 > s.k0);
+      let width = 4;
+      for (const s of shown) width += ctx.measureText(s.label).width + 8;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(r.x + r.w - width - 2, r.y + 1, width + 1, 13);
       ctx.textAlign = 'right'; ctx.textBaseline = 'top';
       let x = r.x + r.w - 4;
-      for (const s of series.slice().reverse()) {
-        if (!s.t || s.k1 <= s.k0) continue;
+      for (const s of shown.reverse()) {
         ctx.fillStyle = s.color;
         ctx.fillText(s.label, x, r.y + 2);
         x -= ctx.measureText(s.label).width + 8;
-        if (x < r.x + 60) break;
       }
     });
   }

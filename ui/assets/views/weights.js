@@ -6,7 +6,7 @@
 import { fit, LUT, colorbar, range, fmt, MUTED, INK, SEL } from '../plot.js';
 
 const NOSYN = 0xfff1efee;
-const MAP_H = 118, MAP_W = 150;
+const MAP_H = 92, MAP_W = 130;
 
 export class WeightsView {
   constructor(mapsEl, histsEl, infoEl, ui) {
@@ -98,7 +98,8 @@ export class WeightsView {
       const cx = (mark % grid.cols) * scale, cy = Math.floor(mark / grid.cols) * scale;
       ctx.strokeRect(cx - 1.5, cy - 1.5, scale + 3, scale + 3);
     }
-    if (data) colorbar(ctx, { x: mw + 4, y: 0, w: 9, h: Math.max(mh, 40) }, lo, hi, v.unit);
+    if (data && count) colorbar(ctx, { x: mw + 4, y: 0, w: 9, h: Math.max(mh, 40) }, lo, hi, v.unit);
+    else { ctx.fillStyle = MUTED; ctx.textBaseline = 'top'; ctx.textAlign = 'left'; ctx.fillText(data ? 'none' : '…', mw + 4, 2); }
     m.label.title = data ? `${count} synapses` : 'waiting for data';
   }
 
@@ -114,8 +115,8 @@ export class WeightsView {
           const box = document.createElement('div');
           box.className = 'whist';
           const canvas = document.createElement('canvas');
-          canvas.style.width = '190px';
-          canvas.style.height = '64px';
+          canvas.style.width = '200px';
+          canvas.style.height = '60px';
           box.append(canvas);
           this.histsEl.append(box);
           e = { box, canvas };
