@@ -377,3 +377,15 @@ func (s *Store) markInterrupted() {
 			"the run's process ended before the run did", id, Running)
 	}
 }
+
+// Check runs SQLite's integrity check on the database.
+func (s *Store) Check() error {
+	var res string
+	if err := s.db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return fmt.Errorf("the run store is damaged: %s", res)
+	}
+	return nil
+}

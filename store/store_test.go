@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"strings"
@@ -178,3 +179,19 @@ func hostname() string {
 }
 
 func pid() int { return os.Getpid() }
+
+func TestRecordJSON(t *testing.T) {
+	r := record(1e-3, 5)
+	r.Groups = append(r.Groups, GroupMetrics{Group: "Q", ISICV: 0.5})
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Record
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(back.Groups[0].ISICV) || back.Groups[1].ISICV != 0.5 || back.Constants[0].Value != 1e-3 {
+		t.Errorf("%s read back as %+v", b, back)
+	}
+}

@@ -10,9 +10,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/sbinet/npyio/npz"
+
+	"github.com/soma-sim/soma/store"
 )
 
 func TestMain(m *testing.M) {
@@ -25,9 +28,11 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"npz":    npzCmd,
-			"png":    pngCmd,
-			"status": statusCmd,
+			"npz":        npzCmd,
+			"png":        pngCmd,
+			"status":     statusCmd,
+			"dbcheck":    dbcheckCmd,
+			"waitrecord": waitrecordCmd,
 		},
 		Setup: func(env *testscript.Env) error {
 			// The examples are part of what the scripts run.
@@ -142,4 +147,37 @@ func statusCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
+}
+
+// dbcheckCmd checks that a run store's database is intact:
+//
+//	dbcheck DIR
+func dbcheckCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: dbcheck DIR")
+	}
+	st, err := store.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer st.Close()
+	ts.Check(st.Check())
+}
+
+// waitrecordCmd waits (up to 30 s) until a store has a record:
+//
+//	waitrecord DIR
+func waitrecordCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitrecord DIR")
+	}
+	for range 300 {
+		if st, err := store.Open(ts.MkAbs(args[0])); err == nil {
+			recs, err := st.List("", "")
+			st.Close()
+			if err == nil && len(recs) > 0 {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	ts.Fatalf("no record in %s after 30 s", args[0])
 }

@@ -20,6 +20,8 @@ func newRunCmd() *cobra.Command {
 		quiet   bool
 		profile string
 		threads int
+		storeDir string
+		noStore  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run MODEL.yaml",
@@ -40,6 +42,9 @@ time) is drawn on stderr; --quiet turns it and the final summary off.
 updates and thresholds are split between them; the results are the same
 for any number. Spike propagation stays on one core, so more threads can
 be slower (see docs/benchmarks.md).
+
+Every run is recorded in the run store (see 'soma runs'): ./soma-runs by
+default, --store DIR or $SOMA_STORE elsewhere, --no-store for none.
 
 --cpuprofile FILE records where the simulation spends its time (not the
 model's loading or the writing of results); read it with 'go tool pprof'.`,
@@ -66,7 +71,9 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
+			recorder := beginRun(storeDir, noStore, args[0], m, threads, out, cmd.ErrOrStderr())
 			wall, err := m.Run(opts)
+			recorder.finish(m, wall, err, cmd.ErrOrStderr())
 			if perr := stop(); perr != nil && err == nil {
 				return &exitError{code: 2, err: perr}
 			}
@@ -94,6 +101,8 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 	cmd.Flags().BoolVar(&plots, "plot", false, "also write figures (PNG) of every monitor")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "print nothing but errors")
 	cmd.Flags().IntVar(&threads, "threads", 1, "cores the simulation may use; results do not depend on it (default 1)")
+	cmd.Flags().StringVar(&storeDir, "store", "", "record the run in this store (default $SOMA_STORE or ./soma-runs)")
+	cmd.Flags().BoolVar(&noStore, "no-store", false, "do not record the run")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation (go tool pprof format) to this file")
 	return cmd
 }

@@ -61,8 +61,19 @@ CONF
   exit 1
   ;;
 stop)
+  pids=()
   for d in slurmd slurmctld; do
-    [[ -f "$dir/$d.pid" ]] && kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
+    if [[ -f "$dir/$d.pid" ]]; then
+      pid=$(cat "$dir/$d.pid")
+      kill "$pid" 2>/dev/null && pids+=("$pid")
+    fi
+  done
+  # Wait for them to exit: the next cluster uses the same ports.
+  for _ in $(seq 1 40); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && break
+    sleep 0.25
   done
   ;;
 esac
