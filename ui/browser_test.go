@@ -662,9 +662,13 @@ func BenchmarkCUBAWithPage(b *testing.B) {
 		p.wait("somaUI.status.t > 0.2", 30*time.Second)
 		t0, w0 := srv.Status().T, time.Now()
 		f0 := p.float("somaUI.framesDrawn")
+		var perf0, perf1 any
+		p.eval("somaUI.perf", &perf0)
 		time.Sleep(4 * time.Second)
 		t1, w1 := srv.Status().T, time.Now()
 		f1 := p.float("somaUI.framesDrawn")
+		p.eval("somaUI.perf", &perf1)
+		b.Logf("page time (ms) before: %v\nafter 4 s: %v", perf0, perf1)
 		p.run(10*time.Second, chromedp.Click(chromedp.ID("btn-pause")))
 		withPage := (t1 - t0) / w1.Sub(w0).Seconds()
 		b.ReportMetric(headless, "sim-s/s-headless")

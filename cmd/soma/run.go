@@ -14,12 +14,12 @@ import (
 
 func newRunCmd() *cobra.Command {
 	var (
-		out     string
-		sets    []string
-		plots   bool
-		quiet   bool
-		profile string
-		threads int
+		out      string
+		sets     []string
+		plots    bool
+		quiet    bool
+		profile  string
+		threads  int
 		storeDir string
 		noStore  bool
 	)

@@ -163,13 +163,24 @@ function onText(m) {
 }
 
 let lastGridsVersion = -1, lastWeightsVersion = -1;
+// perf: milliseconds spent on data frames and on drawing, per view
+const perf = { dataMs: 0, dataFrames: 0, bytes: 0, draw: {} };
+function timed(name, f) {
+  const t0 = performance.now();
+  f();
+  perf.draw[name] = (perf.draw[name] || 0) + performance.now() - t0;
+}
 function onData(frame) {
+  const t0 = performance.now();
+  perf.dataFrames++;
+  perf.bytes += frame.bytes || 0;
   ui.store.addFrame(frame);
   onStatus(frame.header.status);
   ui.dirty.raster = ui.dirty.traces = ui.dirty.timeline = ui.dirty.stats = true;
   if (ui.store.gridsVersion !== lastGridsVersion) { lastGridsVersion = ui.store.gridsVersion; ui.dirty.grids = true; }
   if (ui.store.weightsVersion !== lastWeightsVersion) { lastWeightsVersion = ui.store.weightsVersion; ui.dirty.weights = true; }
   if (!ui.live) ui.dirty.grids = false;
+  perf.dataMs += performance.now() - t0;
 }
 
 ui.conn = new Connection({
@@ -276,17 +287,19 @@ function frame(now) {
   if (innerWidth !== lastW || innerHeight !== lastH) { lastW = innerWidth; lastH = innerHeight; ui.all(); }
   const d = ui.dirty;
   let drew = false;
-  if (d.raster) { d.raster = false; raster.draw(); drew = true; }
-  if (d.traces) { d.traces = false; traces.draw(); drew = true; }
-  if (d.grids) { d.grids = false; for (const g of ui.grids.values()) g.draw(ui.selection); drew = true; }
-  if (d.weights) { d.weights = false; weights.draw(); drew = true; }
-  if (d.stats && now - lastStats >= STATS_EVERY) { d.stats = false; lastStats = now; stats.draw(); drew = true; }
+  if (d.raster) { d.raster = false; timed('raster', () => raster.draw()); drew = true; }
+  if (d.traces) { d.traces = false; timed('traces', () => traces.draw()); drew = true; }
+  if (d.grids) { d.grids = false; timed('grids', () => { for (const g of ui.grids.values()) g.draw(ui.selection); }); drew = true; }
+  if (d.weights) { d.weights = false; timed('weights', () => weights.draw()); drew = true; }
+  if (d.stats && now - lastStats >= STATS_EVERY) { d.stats = false; lastStats = now; timed('stats', () => stats.draw()); drew = true; }
   if (d.timeline) {
     d.timeline = false;
-    events.draw();
-    if (ui.store.events.length !== lastEventsLen || d.events) { lastEventsLen = ui.store.events.length; events.list(); }
-    d.events = false;
-    syncScrub();
+    timed('events', () => {
+      events.draw();
+      if (ui.store.events.length !== lastEventsLen || d.events) { lastEventsLen = ui.store.events.length; events.list(); }
+      d.events = false;
+      syncScrub();
+    });
   }
   if (drew) ui.framesDrawn++;
 }
@@ -338,5 +351,7 @@ window.somaUI = {
     for (const t of ui.store.spikes.values()) n += t.lower(end) - t.lower(s0);
     return n;
   },
+  // perf: ms spent on data frames and per view since the page opened
+  get perf() { return JSON.parse(JSON.stringify(perf)); },
   composePNG() { return composePNG().toDataURL('image/png').length; },
 };

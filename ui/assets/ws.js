@@ -66,7 +66,9 @@ export class Connection {
           }
           this.handlers.text(msg);
         } else {
-          this.handlers.data(decodeFrame(ev.data));
+          const f = decodeFrame(ev.data);
+          f.bytes = ev.data.byteLength;
+          this.handlers.data(f);
         }
       } catch (err) {
         this.handlers.error?.(err);
