@@ -36,7 +36,7 @@ func TestEveryExamplePlots(t *testing.T) {
 		name := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
 		t.Run(name, func(t *testing.T) {
 			out := t.TempDir()
-			args := []string{"run", f, "--out", out, "--plot", "--quiet"}
+			args := []string{"run", f, "--out", out, "--plot", "--quiet", "--no-store"}
 			for _, s := range short[name] {
 				args = append(args, "--set", s)
 			}

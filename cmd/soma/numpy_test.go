@@ -89,7 +89,7 @@ func TestNumpyReadsOutputs(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out")
 	root := newRootCmd()
-	root.SetArgs([]string{"run", model, "--out", out, "--quiet"})
+	root.SetArgs([]string{"run", model, "--out", out, "--quiet", "--no-store"})
 	root.SetOut(&bytes.Buffer{})
 	if err := root.Execute(); err != nil {
 		t.Fatal(err)
