@@ -17,6 +17,10 @@ type Result struct {
 	Build  time.Duration // building, zero when the point reused a build
 	Reused bool
 	Err    error
+	// Values are what a run of Run reports (its metrics, say), for the
+	// callback to collect: the run functions work in parallel, the
+	// callback one call at a time.
+	Values map[string]float64
 }
 
 // RunModel runs the points of a model file on jobs workers. Each worker

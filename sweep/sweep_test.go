@@ -2,10 +2,12 @@ package sweep
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/soma-sim/soma"
 	"github.com/soma-sim/soma/model"
 )
 
@@ -146,4 +148,41 @@ func BenchmarkSweep(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Run sweeps a network written in Go: the function builds it from the
+// point's values.
+func TestRunGoNetwork(t *testing.T) {
+	tau, _ := ParseGrid("tau=10*ms,20*ms,40*ms")
+	pts, _ := Plan{Grid: []Axis{tau}, Seeds: 2, Seed: 1}.Points()
+	final := map[int]float64{}
+	err := Run(context.Background(), pts, 2, func(p Point) Result {
+		net := soma.NewNetwork()
+		net.Seed(p.Seed)
+		G, err := net.NeuronGroup(1, "dv/dt = -v/tau : volt", soma.Namespace{"tau": p.Values[0].Q})
+		if err == nil {
+			err = G.Set("v", "1*mV")
+		}
+		if err == nil {
+			err = net.Run(0.01)
+		}
+		r := Result{Point: p, Err: err}
+		if err == nil {
+			v, _ := G.Values("v")
+			r.Values = map[string]float64{"v": v[0]}
+		}
+		return r
+	}, func(r Result) error {
+		final[r.Point.Index] = r.Values["v"]
+		return r.Err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pts {
+		want := 1e-3 * math.Exp(-0.01/p.Values[0].Q.Value)
+		if math.Abs(final[p.Index]-want) > 1e-12 {
+			t.Errorf("%v: v = %g, want %g", p, final[p.Index], want)
+		}
+	}
 }
