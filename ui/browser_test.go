@@ -638,42 +638,80 @@ func BenchmarkRasterDraw(b *testing.B) {
 	p.noErrors()
 }
 
-// BenchmarkCUBAWithPage compares CUBA's speed with the page attached and
-// drawing to its headless speed.
+// BenchmarkCUBAWithPage compares CUBA's speed (simulated seconds per wall
+// second) with the page attached and drawing to its headless speed
+// (m.Net.Run), and to the server running without a page (what the server's
+// recording costs by itself). SOMA_BENCH_SELECT=1 selects a neuron (its
+// variables then travel every step); SOMA_BENCH_NODRAW=1 keeps the page
+// from drawing (what receiving the data costs).
 func BenchmarkCUBAWithPage(b *testing.B) {
 	needChromium(b)
 	path := filepath.Join("..", "examples", "cuba", "cuba.yaml")
+	const wall = 4 * time.Second
 	for range b.N {
 		m, err := model.Load(path, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		const sim = 2.0
-		began := time.Now()
-		if err := m.Net.Run(sim); err != nil {
+		if err := m.Net.Run(0.2); err != nil { // past the first transient, as the others
 			b.Fatal(err)
+		}
+		sim, began := 0.0, time.Now()
+		for time.Since(began) < wall {
+			if err := m.Net.Run(0.25); err != nil {
+				b.Fatal(err)
+			}
+			sim += 0.25
 		}
 		headless := sim / time.Since(began).Seconds()
 
+		alone := func() float64 {
+			srv, _ := serveModel(b, path)
+			ctx := context.Background()
+			if _, err := srv.Do(ctx, map[string]any{"cmd": "endless"}); err != nil {
+				b.Fatal(err)
+			}
+			for srv.Status().T < 0.2 {
+				time.Sleep(10 * time.Millisecond)
+			}
+			t0, w0 := srv.Status().T, time.Now()
+			time.Sleep(wall)
+			rate := (srv.Status().T - t0) / time.Since(w0).Seconds()
+			if _, err := srv.Do(ctx, map[string]any{"cmd": "pause"}); err != nil {
+				b.Fatal(err)
+			}
+			return rate
+		}()
+
 		srv, url := serveModel(b, path)
 		p := openPage(b, url)
-		p.clickCell("P", 12, false)
+		if os.Getenv("SOMA_BENCH_SELECT") == "1" {
+			p.clickCell("P", 12, false)
+		}
+		if gap := os.Getenv("SOMA_BENCH_GAP"); gap != "" {
+			p.eval("somaUI.setLiveGap("+gap+"), 0", new(int))
+		}
+		if os.Getenv("SOMA_BENCH_NODRAW") == "1" {
+			p.eval("somaUI.setDrawing(false), 0", new(int))
+		}
 		p.run(10*time.Second, chromedp.Click(chromedp.ID("btn-endless")))
 		p.wait("somaUI.status.t > 0.2", 30*time.Second)
 		t0, w0 := srv.Status().T, time.Now()
 		f0 := p.float("somaUI.framesDrawn")
 		var perf0, perf1 any
 		p.eval("somaUI.perf", &perf0)
-		time.Sleep(4 * time.Second)
+		time.Sleep(wall)
 		t1, w1 := srv.Status().T, time.Now()
 		f1 := p.float("somaUI.framesDrawn")
 		p.eval("somaUI.perf", &perf1)
-		b.Logf("page time (ms) before: %v\nafter 4 s: %v", perf0, perf1)
 		p.run(10*time.Second, chromedp.Click(chromedp.ID("btn-pause")))
 		withPage := (t1 - t0) / w1.Sub(w0).Seconds()
+		b.Logf("page time (ms) at the start: %v\nafter %v: %v", perf0, wall, perf1)
 		b.ReportMetric(headless, "sim-s/s-headless")
+		b.ReportMetric(alone, "sim-s/s-server")
 		b.ReportMetric(withPage, "sim-s/s-page")
 		b.ReportMetric(withPage/headless, "page/headless")
+		b.ReportMetric(withPage/alone, "page/server")
 		b.ReportMetric((f1-f0)/w1.Sub(w0).Seconds(), "page-frames/s")
 		p.noErrors()
 	}

@@ -13,7 +13,11 @@ import { StatsView } from './views/stats.js';
 import { ParamsPanel, ModulesPanel, SavesPanel, EventsPanel } from './views/panels.js';
 
 const $ = (id) => document.getElementById(id);
-const STATS_EVERY = 300; // ms between recomputations of the histograms and spectrum
+const STATS_EVERY = 500; // ms between recomputations of the histograms and spectrum
+// While the simulation runs, the views are redrawn at most every LIVE_GAP
+// ms: the page shares the machine with the simulation. Paused, scrubbing
+// or clicking redraws at once.
+let LIVE_GAP = 100;
 
 const ui = {
   store: new Store(),
@@ -30,7 +34,8 @@ const ui = {
 
   viewEnd() { return this.live ? this.store.now : Math.min(this.scrubStep, this.store.now); },
   windowSteps() { return Math.max(10, Math.round(this.windowSec / this.store.dt)); },
-  all() { for (const k in this.dirty) this.dirty[k] = true; },
+  all() { for (const k in this.dirty) this.dirty[k] = true; requestDraw(); },
+  mark(view) { this.dirty[view] = true; requestDraw(); },
   noteError(e) { this.lastError = e; },
 
   select(group, index, add) {
@@ -176,10 +181,13 @@ function onData(frame) {
   perf.bytes += frame.bytes || 0;
   ui.store.addFrame(frame);
   onStatus(frame.header.status);
-  ui.dirty.raster = ui.dirty.traces = ui.dirty.timeline = ui.dirty.stats = true;
+  // scrubbed back, the views stay; only the timeline and slider move
+  ui.dirty.timeline = true;
+  if (ui.live) ui.dirty.raster = ui.dirty.traces = ui.dirty.stats = true;
   if (ui.store.gridsVersion !== lastGridsVersion) { lastGridsVersion = ui.store.gridsVersion; ui.dirty.grids = true; }
   if (ui.store.weightsVersion !== lastWeightsVersion) { lastWeightsVersion = ui.store.weightsVersion; ui.dirty.weights = true; }
   if (!ui.live) ui.dirty.grids = false;
+  requestDraw();
   perf.dataMs += performance.now() - t0;
 }
 
@@ -281,10 +289,35 @@ function composePNG() {
 }
 
 // ---- the draw loop: only what changed, histograms a few times a second
-let lastStats = 0, lastEventsLen = -1, lastW = 0, lastH = 0;
-function frame(now) {
+let drawing = true;
+let lastStats = 0, lastEventsLen = -1, lastW = 0, lastH = 0, lastDraw = -1e9;
+let framePending = false, timerPending = false, statsTimer = false;
+
+// requestDraw asks for an animation frame (once) when something changed:
+// no frames are requested while nothing changes. While running, the frame
+// waits for LIVE_GAP since the last one; the statistics wait STATS_EVERY.
+function requestDraw() {
+  if (framePending || timerPending || !drawing) return;
+  const running = ui.status && ui.status.mode !== 'paused';
+  const wait = running && ui.live ? LIVE_GAP - (performance.now() - lastDraw) : 0;
+  if (wait > 1) {
+    timerPending = true;
+    setTimeout(() => { timerPending = false; requestDraw(); }, wait);
+    return;
+  }
+  framePending = true;
   requestAnimationFrame(frame);
-  if (innerWidth !== lastW || innerHeight !== lastH) { lastW = innerWidth; lastH = innerHeight; ui.all(); }
+}
+
+function frame(now) {
+  framePending = false;
+  if (!drawing) return;
+  lastDraw = performance.now();
+  if (ui.dirty.stats && now - lastStats < STATS_EVERY && !statsTimer) {
+    statsTimer = true;
+    setTimeout(() => { statsTimer = false; requestDraw(); }, STATS_EVERY - (now - lastStats));
+  }
+  if (innerWidth !== lastW || innerHeight !== lastH) { lastW = innerWidth; lastH = innerHeight; for (const k in ui.dirty) ui.dirty[k] = true; }
   const d = ui.dirty;
   let drew = false;
   if (d.raster) { d.raster = false; timed('raster', () => raster.draw()); drew = true; }
@@ -303,7 +336,8 @@ function frame(now) {
   }
   if (drew) ui.framesDrawn++;
 }
-requestAnimationFrame(frame);
+addEventListener('resize', () => ui.all());
+requestDraw();
 showSelection();
 
 // ---- the test hook
@@ -338,6 +372,9 @@ window.somaUI = {
   send(cmd, fields) { return ui.conn.send(cmd, fields); },
   scrubTo(step) { ui.scrubTo(step); },
   goLive() { ui.live = true; ui.all(); },
+  setDrawing(on) { drawing = on; ui.all(); },
+  // setLiveGap sets the least time between redraws while running (ms).
+  setLiveGap(ms) { LIVE_GAP = ms; },
   setWindow(sec) { ui.windowSec = sec; ui.all(); },
   // drawRasterTimed forces n raster draws and returns the mean ms per draw.
   drawRasterTimed(n) {

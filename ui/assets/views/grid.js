@@ -31,7 +31,7 @@ export class GridView {
       o.value = '';
       this.sel.append(o);
     }
-    this.sel.onchange = () => { this.lo = this.hi = undefined; ui.dirty.grids = true; };
+    this.sel.onchange = () => { this.lo = this.hi = undefined; ui.mark('grids'); };
     head.append(this.sel);
     box.append(head);
 

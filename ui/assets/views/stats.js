@@ -11,7 +11,7 @@ export class StatsView {
     this.isi = isi; this.rate = rate; this.spec = spec;
     this.groupSelect = groupSelect;
     this.ui = ui;
-    groupSelect.onchange = () => { ui.dirty.stats = true; };
+    groupSelect.onchange = () => { ui.mark('stats'); };
   }
 
   configure(hello) {

@@ -12,7 +12,7 @@ export class TracesView {
     this.varSelect = varSelect;
     this.ui = ui;
     this.drawn = [];
-    varSelect.onchange = () => { ui.dirty.traces = true; };
+    varSelect.onchange = () => { ui.mark('traces'); };
   }
 
   // configure fills the variable choice from hello.
