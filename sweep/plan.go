@@ -82,6 +82,9 @@ func evalQuantity(s string) (units.Quantity, error) {
 	return expr.Eval(n, expr.MapNamespace{})
 }
 
+// maxAxis is the most values an axis may take.
+const maxAxis = 100000
+
 // ParseGrid reads 'NAME=LO:HI:N' (N values from LO to HI, both included)
 // or 'NAME=A,B,C'.
 func ParseGrid(s string) (Axis, error) {
@@ -105,6 +108,9 @@ func ParseGrid(s string) (Axis, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(parts[2]))
 		if err != nil || n < 1 {
 			return Axis{}, fmt.Errorf("--grid %s: the number of values must be a positive integer, got %q", s, parts[2])
+		}
+		if n > maxAxis {
+			return Axis{}, fmt.Errorf("--grid %s: %d values is more than a sweep of %d", s, n, maxAxis)
 		}
 		ax := Axis{Name: name}
 		for k := range n {
