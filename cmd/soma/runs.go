@@ -35,12 +35,14 @@ id, seed, dt, duration, wall, threads, sweep, point:
   soma runs ls --where 'we > 1*mV and rate_P < 20*Hz' --sort -rate_P`,
 	}
 	cmd.PersistentFlags().StringVar(&storeDir, "store", "", "the store's folder (default $SOMA_STORE or ./soma-runs)")
-	open := func() (*store.Store, error) {
-		s, err := store.Open(storeDirOf(storeDir))
+	// withStore runs fn on the open store.
+	withStore := func(fn func(st *store.Store) error) error {
+		st, err := store.Open(storeDirOf(storeDir))
 		if err != nil {
-			return nil, &exitError{code: 2, err: err}
+			return &exitError{code: 2, err: err}
 		}
-		return s, nil
+		defer st.Close()
+		return fn(st)
 	}
 	var where, sortKey, x, y, out string
 	var asJSON bool
@@ -49,22 +51,19 @@ id, seed, dt, duration, wall, threads, sweep, point:
 		Short: "List the runs (one line each)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			recs, err := st.List(where, sortKey)
-			if err != nil {
-				return &exitError{code: 1, err: err}
-			}
-			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(jsonRecords(recs))
-			}
-			listRuns(cmd.OutOrStdout(), recs)
-			return nil
+			return withStore(func(st *store.Store) error {
+				recs, err := st.List(where, sortKey)
+				if err != nil {
+					return &exitError{code: 1, err: err}
+				}
+				if asJSON {
+					enc := json.NewEncoder(cmd.OutOrStdout())
+					enc.SetIndent("", "  ")
+					return enc.Encode(jsonRecords(recs))
+				}
+				listRuns(cmd.OutOrStdout(), recs)
+				return nil
+			})
 		},
 	}
 	ls.Flags().StringVar(&where, "where", "", "a condition on constants and metrics, e.g. 'we > 1*mV and rate_P < 20*Hz'")
@@ -75,17 +74,14 @@ id, seed, dt, duration, wall, threads, sweep, point:
 		Short: "Show everything recorded about a run",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			r, err := getRun(st, args[0])
-			if err != nil {
-				return err
-			}
-			showRun(cmd.OutOrStdout(), r)
-			return nil
+			return withStore(func(st *store.Store) error {
+				r, err := getRun(st, args[0])
+				if err != nil {
+					return err
+				}
+				showRun(cmd.OutOrStdout(), r)
+				return nil
+			})
 		},
 	}
 	diff := &cobra.Command{
@@ -93,21 +89,18 @@ id, seed, dt, duration, wall, threads, sweep, point:
 		Short: "Compare the constants and metrics of two runs",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			a, err := getRun(st, args[0])
-			if err != nil {
-				return err
-			}
-			b, err := getRun(st, args[1])
-			if err != nil {
-				return err
-			}
-			diffRuns(cmd.OutOrStdout(), a, b)
-			return nil
+			return withStore(func(st *store.Store) error {
+				a, err := getRun(st, args[0])
+				if err != nil {
+					return err
+				}
+				b, err := getRun(st, args[1])
+				if err != nil {
+					return err
+				}
+				diffRuns(cmd.OutOrStdout(), a, b)
+				return nil
+			})
 		},
 	}
 	rm := &cobra.Command{
@@ -115,24 +108,21 @@ id, seed, dt, duration, wall, threads, sweep, point:
 		Short: "Remove runs from the store",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			var ids []int64
-			for _, a := range args {
-				id, err := strconv.ParseInt(a, 10, 64)
-				if err != nil {
-					return &exitError{code: 1, err: fmt.Errorf("a run id is a number, got %q", a)}
+			return withStore(func(st *store.Store) error {
+				var ids []int64
+				for _, a := range args {
+					id, err := strconv.ParseInt(a, 10, 64)
+					if err != nil {
+						return &exitError{code: 1, err: fmt.Errorf("a run id is a number, got %q", a)}
+					}
+					ids = append(ids, id)
 				}
-				ids = append(ids, id)
-			}
-			if err := st.Remove(ids...); err != nil {
-				return &exitError{code: 1, err: err}
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "removed %d runs\n", len(ids))
-			return nil
+				if err := st.Remove(ids...); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "removed %d runs\n", len(ids))
+				return nil
+			})
 		},
 	}
 	plotCmd := &cobra.Command{
@@ -140,16 +130,13 @@ id, seed, dt, duration, wall, threads, sweep, point:
 		Short: "Plot one constant or metric of the runs against another",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := open()
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			recs, err := st.List(where, "")
-			if err != nil {
-				return &exitError{code: 1, err: err}
-			}
-			return plotRuns(cmd.OutOrStdout(), recs, x, y, out)
+			return withStore(func(st *store.Store) error {
+				recs, err := st.List(where, "")
+				if err != nil {
+					return &exitError{code: 1, err: err}
+				}
+				return plotRuns(cmd.OutOrStdout(), recs, x, y, out)
+			})
 		},
 	}
 	plotCmd.Flags().StringVar(&x, "x", "", "the constant or metric on the x axis")

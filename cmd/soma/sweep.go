@@ -23,6 +23,7 @@ import (
 	"github.com/soma-sim/soma/store"
 	"github.com/soma-sim/soma/sweep"
 	"github.com/spf13/cobra"
+	"gonum.org/v1/gonum/stat"
 )
 
 // sweepFlags are the options of soma sweep.
@@ -493,24 +494,16 @@ func sweepReport(w io.Writer, st *store.Store, j *sweep.Job, name, out, metric s
 	return nil
 }
 
-// mean and standard deviation, for averaging over seeds.
+// meanSD averages over seeds: the mean and the sample standard deviation
+// (0 for one value, NaN for none).
 func meanSD(xs []float64) (float64, float64) {
-	if len(xs) == 0 {
+	switch len(xs) {
+	case 0:
 		return math.NaN(), math.NaN()
+	case 1:
+		return xs[0], 0
 	}
-	m := 0.0
-	for _, x := range xs {
-		m += x
-	}
-	m /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	if len(xs) > 1 {
-		v /= float64(len(xs) - 1)
-	}
-	return m, math.Sqrt(v)
+	return stat.MeanStdDev(xs, nil)
 }
 
 // somaPath is the absolute path this soma was started by, for the array
