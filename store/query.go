@@ -1,8 +1,8 @@
 package store
 
 import (
+	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -12,24 +12,17 @@ import (
 
 // Names gives a record's values by name for expressions: its constants
 // (with their dimensions), rate_G (Hz), spikes_G and cv_G of each group,
-// and id, seed, dt, duration, wall (seconds), threads and sweep, point.
+// id, seed, dt, duration, wall (seconds), threads, sweep and point, and
+// the booleans ok, failed, interrupted and running for its status. A
+// constant of the model wins over a built-in name it shadows.
 func (r *Record) Names() expr.MapNamespace {
 	ns := expr.MapNamespace{}
 	num := func(v float64) expr.Symbol { return expr.Symbol{Kind: expr.Constant, Type: expr.Float, Value: v} }
 	withDim := func(v float64, d units.Dimension) expr.Symbol {
 		return expr.Symbol{Kind: expr.Constant, Type: expr.Float, Value: v, Dim: d}
 	}
-	for _, c := range r.Constants {
-		d, err := units.ParseUnitSpec(dimSpec(c.Dim))
-		if err != nil {
-			continue
-		}
-		ns[c.Name] = withDim(c.Value, d)
-	}
-	for _, g := range r.Groups {
-		ns["rate_"+g.Group] = withDim(g.RateHz, hertz)
-		ns["spikes_"+g.Group] = num(float64(g.Spikes))
-		ns["cv_"+g.Group] = num(g.ISICV)
+	for _, st := range []string{OK, Failed, Interrupted, Running} {
+		ns[st] = expr.Symbol{Kind: expr.Constant, Type: expr.Boolean, Value: b2f(r.Status == st)}
 	}
 	ns["id"] = num(float64(r.ID))
 	ns["seed"] = num(float64(r.Seed))
@@ -43,7 +36,26 @@ func (r *Record) Names() expr.MapNamespace {
 	if r.Point != nil {
 		ns["point"] = num(float64(*r.Point))
 	}
+	for _, g := range r.Groups {
+		ns["rate_"+g.Group] = withDim(g.RateHz, hertz)
+		ns["spikes_"+g.Group] = num(float64(g.Spikes))
+		ns["cv_"+g.Group] = num(g.ISICV)
+	}
+	for _, c := range r.Constants {
+		d, err := units.ParseUnitSpec(dimSpec(c.Dim))
+		if err != nil {
+			continue
+		}
+		ns[c.Name] = withDim(c.Value, d)
+	}
 	return ns
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 var (
@@ -51,8 +63,8 @@ var (
 	hertz  = units.Dimension{units.Time: -1}
 )
 
-// dimSpec turns a stored dimension symbol back into a unit specification
-// ("1" and "" are dimensionless).
+// dimSpec turns a stored dimension back into a unit specification ("1"
+// and "" are dimensionless).
 func dimSpec(sym string) string {
 	if sym == "" || sym == "1" {
 		return "1"
@@ -64,6 +76,7 @@ func dimSpec(sym string) string {
 type Query struct {
 	src  string
 	node expr.Node
+	free []string // the names that only a record can give
 }
 
 // ParseQuery parses a condition in soma's expression language.
@@ -72,28 +85,49 @@ func ParseQuery(src string) (*Query, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--where '%s': %w", src, err)
 	}
-	return &Query{src: src, node: n}, nil
+	q := &Query{src: src, node: n}
+	for _, name := range expr.Names(n) {
+		if !builtin(name) {
+			q.free = append(q.free, name)
+		}
+	}
+	return q, nil
 }
+
+// builtin reports whether a name means something without a record: a
+// unit, pi, e, inf, true or false.
+func builtin(name string) bool {
+	if _, ok := units.Lookup(name); ok {
+		return true
+	}
+	if _, ok := expr.LookupConstant(name); ok {
+		return true
+	}
+	return name == "true" || name == "false"
+}
+
+// errLacks is Match's answer for a record without a name the condition uses.
+var errLacks = errors.New("the record lacks a name")
 
 // Match evaluates the condition for a record. A record that lacks a name
 // the condition uses does not match; a condition that is not boolean, or
 // compares values of different units, is an error.
 func (q *Query) Match(r *Record) (bool, error) {
-	ns := r.Names()
-	for _, name := range expr.Names(q.node) {
-		if _, ok := ns[name]; ok {
-			continue
-		}
-		if _, isUnit := units.Lookup(name); isUnit {
-			continue
-		}
-		if _, isConst := expr.LookupConstant(name); isConst {
-			continue
-		}
-		if _, isFunc := expr.LookupFunction(name); isFunc {
-			continue
-		}
+	ok, err := q.match(r, q.free)
+	if errors.Is(err, errLacks) {
 		return false, nil
+	}
+	return ok, err
+}
+
+// match evaluates the condition for a record that has all the required
+// names, and answers errLacks for one that does not.
+func (q *Query) match(r *Record, required []string) (bool, error) {
+	ns := r.Names()
+	for _, name := range required {
+		if _, ok := ns[name]; !ok {
+			return false, errLacks
+		}
 	}
 	info, err := expr.Check(q.node, ns)
 	if err != nil {
@@ -109,76 +143,139 @@ func (q *Query) Match(r *Record) (bool, error) {
 	return v.Value != 0, nil
 }
 
-// List returns the records that match a condition ("" for all), sorted by
-// a key (a name as in Names, "-" in front for descending; "" for id).
-func (s *Store) List(where, sortKey string) ([]*Record, error) {
-	s.markInterrupted()
-	var q *Query
-	if strings.TrimSpace(where) != "" {
-		var err error
-		if q, err = ParseQuery(where); err != nil {
-			return nil, err
-		}
+// Filter returns the records a condition selects ("" selects all). A name
+// that no record has is an error that lists the names they have. Records
+// of other models, without a name the condition uses or with other units
+// for it, do not match; the condition is an error only when it fits no
+// record at all (wrong units everywhere, or not a condition).
+func Filter(recs []*Record, where string) ([]*Record, error) {
+	if strings.TrimSpace(where) == "" {
+		return recs, nil
 	}
-	all, err := s.query("")
+	q, err := ParseQuery(where)
 	if err != nil {
 		return nil, err
 	}
-	var out []*Record
-	for _, r := range all {
-		if q != nil {
-			ok, err := q.Match(r)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		out = append(out, r)
+	if len(recs) == 0 {
+		return nil, nil
 	}
-	if sortKey != "" {
-		if err := sortRecords(out, sortKey); err != nil {
-			return nil, err
+	// A name some run has (a constant N, say) is required of every run,
+	// even where it is also a unit (newton).
+	var required []string
+	for _, name := range expr.Names(q.node) {
+		switch {
+		case anyHas(recs, name):
+			required = append(required, name)
+		case !builtin(name):
+			return nil, fmt.Errorf("--where '%s': unknown identifier '%s': no run has it (they have %s)",
+				where, name, strings.Join(knownNames(recs), ", "))
 		}
+	}
+	var out []*Record
+	var firstErr error
+	fits := false
+	for _, r := range recs {
+		ok, err := q.match(r, required)
+		switch {
+		case errors.Is(err, errLacks):
+		case err != nil:
+			if firstErr == nil {
+				firstErr = err
+			}
+		default:
+			fits = true
+			if ok {
+				out = append(out, r)
+			}
+		}
+	}
+	if !fits && firstErr != nil {
+		return nil, firstErr
 	}
 	return out, nil
 }
 
-// sortRecords orders records by a name; records without it go last.
-func sortRecords(recs []*Record, key string) error {
+func anyHas(recs []*Record, name string) bool {
+	for _, r := range recs {
+		if _, ok := r.Names()[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// List returns the records that match a condition ("" for all), sorted by
+// a key (as in Sort; "" keeps the order of their ids).
+func (s *Store) List(where, sortKey string) ([]*Record, error) {
+	s.markInterrupted()
+	all, err := s.query("")
+	if err != nil {
+		return nil, err
+	}
+	out, err := Filter(all, where)
+	if err != nil {
+		return nil, err
+	}
+	if err := Sort(out, sortKey); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// textKeys are the keys Sort orders as text.
+var textKeys = map[string]func(r *Record) string{
+	"name":   func(r *Record) string { return r.Name },
+	"status": func(r *Record) string { return r.Status },
+	"host":   func(r *Record) string { return r.Host },
+	"model":  func(r *Record) string { return r.ModelFile },
+	"start":  func(r *Record) string { return r.Start.UTC().Format("2006-01-02T15:04:05.000000000") },
+}
+
+// Sort orders records by a key: a name of Names, or name, status, host,
+// model or start; "-" in front for descending, "" for none. Records
+// without the key, or with NaN for it, go last either way.
+func Sort(recs []*Record, key string) error {
+	if key == "" {
+		return nil
+	}
 	desc := strings.HasPrefix(key, "-")
 	key = strings.TrimPrefix(key, "-")
-	value := func(r *Record) float64 {
-		if key == "start" {
-			return float64(r.Start.UnixNano())
-		}
-		if s, ok := r.Names()[key]; ok {
-			return s.Value
-		}
-		return math.NaN()
+	if text, ok := textKeys[key]; ok {
+		sort.SliceStable(recs, func(a, b int) bool {
+			if desc {
+				return text(recs[a]) > text(recs[b])
+			}
+			return text(recs[a]) < text(recs[b])
+		})
+		return nil
 	}
-	known := key == "start"
-	for _, r := range recs {
-		if _, ok := r.Names()[key]; ok {
-			known = true
-		}
+	if len(recs) > 0 && !anyHas(recs, key) {
+		return fmt.Errorf("--sort %s: no run has '%s' (they have %s, and name, status, host, model, start)",
+			key, key, strings.Join(knownNames(recs), ", "))
 	}
-	if !known && len(recs) > 0 {
-		return fmt.Errorf("--sort %s: no record has '%s' (%s)", key, key, strings.Join(knownNames(recs), ", "))
+	type keyed struct {
+		r     *Record
+		v     float64
+		known bool
 	}
-	sort.SliceStable(recs, func(a, b int) bool {
-		x, y := value(recs[a]), value(recs[b])
+	ks := make([]keyed, len(recs))
+	for k, r := range recs {
+		s, ok := r.Names()[key]
+		ks[k] = keyed{r, s.Value, ok && s.Value == s.Value}
+	}
+	sort.SliceStable(ks, func(a, b int) bool {
+		x, y := ks[a], ks[b]
 		switch {
-		case math.IsNaN(x):
-			return false
-		case math.IsNaN(y):
-			return true
+		case !x.known || !y.known:
+			return x.known && !y.known
 		case desc:
-			return x > y
+			return x.v > y.v
 		}
-		return x < y
+		return x.v < y.v
 	})
+	for k := range ks {
+		recs[k] = ks[k].r
+	}
 	return nil
 }
 
@@ -190,7 +287,7 @@ func knownNames(recs []*Record) []string {
 			seen[n] = true
 		}
 	}
-	var out []string
+	out := make([]string, 0, len(seen))
 	for n := range seen {
 		out = append(out, n)
 	}
