@@ -39,11 +39,11 @@ func TestFilter(t *testing.T) {
 	}{
 		{"", []int64{1, 2, 3, 4, 5}},
 		{"we > 1*mV and rate_P < 20*Hz", []int64{3}},
-		{"we >= 1*mV", []int64{2, 3, 4}},            // coba's we is a conductance: not a match
-		{"we > 1*nS", []int64{5}},                   // and the other way round
-		{"N == 4000", []int64{1, 2, 3, 4}},          // N is newton too, but the runs have it
-		{"sweep == 7 and point == 2", []int64{4}},   // only sweep points have them
-		{"failed or interrupted", []int64{5}},       // statuses are booleans
+		{"we >= 1*mV", []int64{2, 3, 4}},          // coba's we is a conductance: not a match
+		{"we > 1*nS", []int64{5}},                 // and the other way round
+		{"N == 4000", []int64{1, 2, 3, 4}},        // N is newton too, but the runs have it
+		{"sweep == 7 and point == 2", []int64{4}}, // only sweep points have them
+		{"failed or interrupted", []int64{5}},     // statuses are booleans
 		{"ok and wall < 1*second", []int64{1, 2, 3, 4}},
 		{"not (cv_P > 0.5)", []int64{1, 2, 3, 4}}, // NaN compares false
 		{"duration == 100*ms and dt == 0.1*ms and seed > 0 and threads == 1", []int64{1, 2, 3, 4, 5}},
