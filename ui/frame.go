@@ -11,7 +11,7 @@ import (
 // arrayInfo describes one array of a data frame.
 type arrayInfo struct {
 	Key  string `json:"key"`
-	Type string `json:"type"` // "f32" or "i32"
+	Type string `json:"type"` // "f32", "i32" or "u16" (padded to 4 bytes)
 	Len  int    `json:"len"`
 }
 
@@ -56,6 +56,41 @@ func (b *frameBuilder) i32(key string, xs []int32) {
 	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "i32", Len: len(xs)})
 	for _, x := range xs {
 		b.body = binary.LittleEndian.AppendUint32(b.body, uint32(x))
+	}
+}
+
+// u16 adds small indices, two bytes each, padded to a multiple of four.
+func (b *frameBuilder) u16(key string, xs []int32) {
+	b.hdr.Arrays = append(b.hdr.Arrays, arrayInfo{Key: key, Type: "u16", Len: len(xs)})
+	b.body = slices.Grow(b.body, 2*len(xs)+2)
+	for _, x := range xs {
+		b.body = binary.LittleEndian.AppendUint16(b.body, uint16(x))
+	}
+	if len(xs)%2 == 1 {
+		b.body = append(b.body, 0, 0)
+	}
+}
+
+// spikes adds a group's spikes as runs: the distinct steps, the number of
+// spikes in each, and the neurons (two bytes each for groups of up to
+// 65 536). A frame thus costs about 2 bytes per spike, not 8.
+func (b *frameBuilder) spikes(group string, n int, steps []int64, idx []int32) {
+	var at, counts []int32
+	for k := 0; k < len(steps); {
+		e := k + 1
+		for e < len(steps) && steps[e] == steps[k] {
+			e++
+		}
+		at = append(at, int32(steps[k]-b.hdr.Base))
+		counts = append(counts, int32(e-k))
+		k = e
+	}
+	b.i32("spikes/"+group+"/steps", at)
+	b.i32("spikes/"+group+"/counts", counts)
+	if n <= 1<<16 {
+		b.u16("spikes/"+group+"/i", idx)
+	} else {
+		b.i32("spikes/"+group+"/i", idx)
 	}
 }
 
@@ -105,11 +140,11 @@ func (c *client) frame() ([]byte, chan struct{}) {
 	to := h.now
 	b := &frameBuilder{hdr: frameHeader{Type: "data", Base: from, From: from, To: to, Status: h.status,
 		MeanEvery: c.srv.sess.rec.meanEvery}}
-	for _, name := range sortedKeys(h.spikes) {
-		steps, idx := h.spikes[name].span(from, to)
-		if len(steps) > 0 {
-			b.steps("spikes/"+name+"/step", steps)
-			b.i32("spikes/"+name+"/i", idx)
+	for _, g := range c.srv.sess.groups {
+		if l := h.spikes[g.info.Name]; l != nil {
+			if steps, idx := l.span(from, to); len(steps) > 0 {
+				b.spikes(g.info.Name, g.info.N, steps, idx)
+			}
 		}
 	}
 	for _, key := range sortedKeys(h.traces) {
@@ -119,12 +154,19 @@ func (c *client) frame() ([]byte, chan struct{}) {
 			b.f32("trace/"+key, vals)
 		}
 	}
-	if c.gridVer != h.gridVer {
-		c.gridVer = h.gridVer
+	c.gridMu.Lock()
+	gridDue := c.gridVer != h.gridVer
+	c.gridVer = h.gridVer
+	c.gridMu.Unlock()
+	if gridDue {
 		step := h.gridStep
 		b.hdr.GridStep = &step
-		for _, key := range sortedKeys(h.grid) {
-			b.f32("grid/"+key, h.grid[key])
+		for _, g := range c.srv.sess.groups {
+			for k, v := range g.info.Vars {
+				if key := g.info.Name + "/" + v.Name; c.wantsGrid(g.info.Name, v.Name, k == 0) && h.grid[key] != nil {
+					b.f32("grid/"+key, h.grid[key])
+				}
+			}
 		}
 	}
 	if c.weighVer != h.weightsVer {

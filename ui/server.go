@@ -204,6 +204,8 @@ type client struct {
 	cursor   int64 // data is sent for steps before cursor
 	started  bool
 	gridVer  int
+	gridMu   sync.Mutex
+	gridVars map[string]string // group -> the variable its grid shows; nil: each group's first
 	weighVer int
 	histVers map[string]int
 }
@@ -251,7 +253,16 @@ func (c *client) read(ctx context.Context) {
 			c.sendJSON(result{Type: "result", OK: false, Error: "not a command: " + err.Error()})
 			continue
 		}
-		if cmd.Cmd == "hello" || cmd.Cmd == "bye" {
+		switch cmd.Cmd {
+		case "hello", "bye":
+			continue
+		case "grid":
+			// Which variable each grid shows concerns this tab's frames
+			// only: no need to bother the simulation.
+			c.showGrids(cmd.Grids)
+			if cmd.ID != nil {
+				c.sendJSON(result{Type: "result", ID: cmd.ID, OK: true})
+			}
 			continue
 		}
 		cmd.from = c
@@ -263,9 +274,29 @@ func (c *client) read(ctx context.Context) {
 	}
 }
 
-// minFrameGap keeps a tab from being sent more than about 40 frames a
-// second; what arrives meanwhile goes into the next frame.
-const minFrameGap = 25 * time.Millisecond
+// minFrameGap keeps a tab from being sent more than about 20 frames a
+// second; what arrives meanwhile goes into the next frame. Receiving costs
+// the browser a core's time that the simulation may need.
+const minFrameGap = 50 * time.Millisecond
+
+// showGrids records which variable each of the tab's grids shows; the
+// next frame brings their snapshots.
+func (c *client) showGrids(vars map[string]string) {
+	c.gridMu.Lock()
+	defer c.gridMu.Unlock()
+	c.gridVars = vars
+	c.gridVer = -1
+}
+
+// wantsGrid reports whether the tab's grid of a group shows a variable.
+func (c *client) wantsGrid(group, variable string, first bool) bool {
+	c.gridMu.Lock()
+	defer c.gridMu.Unlock()
+	if v, ok := c.gridVars[group]; ok {
+		return v == variable
+	}
+	return first
+}
 
 // write sends the tab its messages: JSON ones as they come, data frames
 // whenever new data exists and the last frame has gone out.

@@ -143,10 +143,17 @@ func (tb *tab) read(ctx context.Context) error {
 	arrays := map[string][]uint32{}
 	for _, a := range hdr.Arrays {
 		vals := make([]uint32, a.Len)
-		for k := range vals {
-			vals[k] = binary.LittleEndian.Uint32(b[off+4*k:])
+		if a.Type == "u16" {
+			for k := range vals {
+				vals[k] = uint32(binary.LittleEndian.Uint16(b[off+2*k:]))
+			}
+			off += (2*a.Len + 3) &^ 3
+		} else {
+			for k := range vals {
+				vals[k] = binary.LittleEndian.Uint32(b[off+4*k:])
+			}
+			off += 4 * a.Len
 		}
-		off += 4 * a.Len
 		arrays[a.Key] = vals
 	}
 	if off != len(b) {
@@ -163,9 +170,12 @@ func (tb *tab) read(ctx context.Context) error {
 		parts := strings.Split(key, "/")
 		switch parts[0] {
 		case "spikes":
-			if parts[2] == "step" {
-				for _, s := range v {
-					tb.steps[parts[1]] = append(tb.steps[parts[1]], hdr.Base+int64(int32(s)))
+			if parts[2] == "steps" {
+				counts := arrays["spikes/"+parts[1]+"/counts"]
+				for r, s := range v {
+					for range counts[r] {
+						tb.steps[parts[1]] = append(tb.steps[parts[1]], hdr.Base+int64(int32(s)))
+					}
 				}
 				for _, i := range arrays["spikes/"+parts[1]+"/i"] {
 					tb.neurons[parts[1]] = append(tb.neurons[parts[1]], int32(i))
@@ -671,4 +681,18 @@ func TestExports(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A tab gets the grid snapshots of the variables its grids show only.
+func TestGridShowsOneVariable(t *testing.T) {
+	m := cuba(t)
+	_, ts := start(t, m.Net, ui.ModelOptions(m))
+	tb := dial(t, ts)
+	tb.until(func() bool { return len(tb.grids["P/v"]) == 4000 })
+	if _, ok := tb.grids["P/ge"]; ok {
+		t.Error("ge's grid was sent before the tab asked for it")
+	}
+	tb.do(map[string]any{"cmd": "grid", "grids": map[string]string{"P": "ge"}})
+	tb.do(map[string]any{"cmd": "step", "n": 10})
+	tb.until(func() bool { return len(tb.grids["P/ge"]) == 4000 })
 }

@@ -45,16 +45,17 @@ type Selected struct {
 
 // command is a message from a tab, with where to answer.
 type command struct {
-	ID        *int64     `json:"id"`
-	Cmd       string     `json:"cmd"`
-	N         int64      `json:"n"`
-	RTF       float64    `json:"rtf"`
-	Selection []Selected `json:"selection"`
-	Target    string     `json:"target"`
-	Value     string     `json:"value"`
-	Module    string     `json:"module"`
-	Active    bool       `json:"active"`
-	Name      string     `json:"name"`
+	ID        *int64            `json:"id"`
+	Cmd       string            `json:"cmd"`
+	N         int64             `json:"n"`
+	RTF       float64           `json:"rtf"`
+	Selection []Selected        `json:"selection"`
+	Target    string            `json:"target"`
+	Value     string            `json:"value"`
+	Module    string            `json:"module"`
+	Active    bool              `json:"active"`
+	Name      string            `json:"name"`
+	Grids     map[string]string `json:"grids"`
 
 	from *client // nil for commands from Go (tests)
 	done chan result

@@ -47,6 +47,13 @@ const ui = {
     }
     this.sendSelection();
   },
+  // sendGrids tells the server which variable each grid shows: it sends
+  // only those snapshots.
+  sendGrids() {
+    const grids = {};
+    for (const [name, view] of this.grids) if (view.sel.value) grids[name] = view.sel.value;
+    this.conn.send('grid', { grids });
+  },
   sendSelection() {
     this.conn.send('select', { selection: this.selection });
     showSelection();
@@ -128,6 +135,7 @@ function onHello(h) {
   saves.update(h.saves || []);
   ui.store.events = (h.events || []).slice();
   onStatus(h.status);
+  ui.sendGrids();
   ui.sendSelection();
   ui.all();
 }

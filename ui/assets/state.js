@@ -94,16 +94,22 @@ export class Store {
     for (const [key, arr] of arrays) {
       const slash = key.indexOf('/');
       const kind = key.slice(0, slash), rest = key.slice(slash + 1);
-      if (kind === 'spikes' && rest.endsWith('/step')) {
-        const g = rest.slice(0, -5);
+      if (kind === 'spikes' && rest.endsWith('/steps')) {
+        // runs: distinct steps, spikes per step, then the neurons
+        const g = rest.slice(0, -6);
+        const counts = arrays.get('spikes/' + g + '/counts');
         const idx = arrays.get('spikes/' + g + '/i');
-        if (!idx) continue;
+        if (!idx || !counts) continue;
         let t = this.spikes.get(g);
         if (!t) { t = spikeTable(); this.spikes.set(g, t); }
-        const n = arr.length;
+        const n = idx.length;
         t.reserve(n);
         const s = t.cols[0], i = t.cols[1], e = t.end;
-        for (let k = 0; k < n; k++) { s[e + k] = base + arr[k]; i[e + k] = idx[k]; }
+        let k = 0;
+        for (let r = 0; r < arr.length; r++) {
+          const step = base + arr[r];
+          for (let c = counts[r]; c > 0; c--, k++) { s[e + k] = step; i[e + k] = idx[k]; }
+        }
         t.end += n;
       } else if (kind === 'tracestep') {
         const vals = arrays.get('trace/' + rest);
@@ -156,6 +162,18 @@ export class Store {
     const gs = this.grids;
     for (let k = gs.length - 1; k >= 0; k--) if (gs[k].step <= step) return gs[k];
     return gs[0] || null;
+  }
+
+  // gridValues returns the values of key ("G/VAR") in the newest snapshot
+  // at or before step that has them (the server sends only the variable a
+  // grid shows, so older snapshots may hold another), else the oldest.
+  gridValues(key, step = Infinity) {
+    const gs = this.grids;
+    for (let k = gs.length - 1; k >= 0; k--) {
+      if (gs[k].step <= step && gs[k].data.has(key)) return gs[k].data.get(key);
+    }
+    for (const g of gs) if (g.data.has(key)) return g.data.get(key);
+    return null;
   }
 
   trim() {

@@ -10,7 +10,7 @@ export function tokenQuery(prefix = '?') {
 }
 
 // decodeFrame splits a binary data frame into its JSON header and a Map
-// from array key to Float32Array / Int32Array (views on the buffer when
+// from array key to Float32Array / Int32Array / Uint16Array (views on the buffer when
 // aligned, copies otherwise).
 export function decodeFrame(buf) {
   const dv = new DataView(buf);
@@ -19,11 +19,11 @@ export function decodeFrame(buf) {
   let off = 4 + h;
   const arrays = new Map();
   for (const a of header.arrays || []) {
-    const T = a.type === 'f32' ? Float32Array : Int32Array;
-    const bytes = 4 * a.len;
+    const T = a.type === 'f32' ? Float32Array : a.type === 'u16' ? Uint16Array : Int32Array;
+    const bytes = T.BYTES_PER_ELEMENT * a.len;
     if (off + bytes > buf.byteLength) throw new Error(`data frame too short for ${a.key}`);
-    arrays.set(a.key, off % 4 === 0 ? new T(buf, off, a.len) : new T(buf.slice(off, off + bytes)));
-    off += bytes;
+    arrays.set(a.key, off % T.BYTES_PER_ELEMENT === 0 ? new T(buf, off, a.len) : new T(buf.slice(off, off + bytes)));
+    off += (bytes + 3) & ~3; // u16 arrays are padded to 4 bytes
   }
   return { header, arrays };
 }

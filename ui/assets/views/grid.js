@@ -31,7 +31,7 @@ export class GridView {
       o.value = '';
       this.sel.append(o);
     }
-    this.sel.onchange = () => { this.lo = this.hi = undefined; ui.mark('grids'); };
+    this.sel.onchange = () => { this.lo = this.hi = undefined; ui.sendGrids(); ui.mark('grids'); };
     head.append(this.sel);
     box.append(head);
 
@@ -87,8 +87,7 @@ export class GridView {
   }
 
   values() {
-    const snap = this.ui.store.grid(this.ui.viewEnd());
-    return snap ? snap.data.get(this.g.name + '/' + this.sel.value) : null;
+    return this.ui.store.gridValues(this.g.name + '/' + this.sel.value, this.ui.viewEnd());
   }
 
   draw(selection) {
