@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/soma-sim/soma/model"
@@ -74,9 +76,12 @@ func hostname() string {
 // runRecorder records one soma run in the store: begun before the run,
 // finished after it, so that a killed run stays as interrupted.
 type runRecorder struct {
-	st  *store.Store
-	id  int64
-	rec *store.Record
+	st      *store.Store
+	id      int64
+	rec     *store.Record
+	signals chan os.Signal
+	once    sync.Once
+	warn    io.Writer
 }
 
 // beginRun opens the store (unless disabled) and records the run as
@@ -99,29 +104,69 @@ func beginRun(dir string, disabled bool, path string, m *model.Model, threads in
 		Version: version, Revision: vcsRevision(), Host: hostname(), PID: os.Getpid(), Threads: threads,
 		Start: time.Now().UTC(), OutDir: absPath(out)}
 	fillRecord(rec, m)
-	id, err := st.Begin(rec)
-	if err != nil {
+	rec.Groups = nil // nothing has spiked yet: no metrics, not zeros
+	r := &runRecorder{st: st, rec: rec, warn: warn, signals: make(chan os.Signal, 1)}
+	// Listen before the record exists, so that no signal finds it
+	// without a listener.
+	signal.Notify(r.signals, os.Interrupt, syscall.SIGTERM)
+	if r.id, err = st.Begin(rec); err != nil {
+		signal.Stop(r.signals)
 		fmt.Fprintf(warn, "soma: warning: the run is not recorded: %v\n", err)
 		st.Close()
 		return nil
 	}
-	return &runRecorder{st: st, id: id, rec: rec}
+	go r.onSignal(m)
+	return r
+}
+
+// onSignal records a run stopped by Ctrl-C or SIGTERM (Slurm's time limit)
+// as interrupted, then ends the process as the signal would have.
+func (r *runRecorder) onSignal(m *model.Model) {
+	sig := <-r.signals
+	if sig == nil { // finish came first
+		return
+	}
+	r.end(m, time.Since(r.rec.Start), store.Interrupted, "stopped by "+sig.String())
+	code := 130
+	if s, ok := sig.(syscall.Signal); ok {
+		code = 128 + int(s)
+	}
+	os.Exit(code)
 }
 
 // finish records the end of the run: ok, or failed with the error.
-func (r *runRecorder) finish(m *model.Model, wall time.Duration, runErr error, warn io.Writer) {
+func (r *runRecorder) finish(m *model.Model, wall time.Duration, runErr error) {
 	if r == nil {
 		return
 	}
-	defer r.st.Close()
-	fillRecord(r.rec, m)
-	r.rec.Wall, r.rec.Status = wall.Seconds(), store.OK
+	signal.Stop(r.signals)
+	status, msg := store.OK, ""
 	if runErr != nil {
-		r.rec.Status, r.rec.Error = store.Failed, runErr.Error()
+		status, msg = store.Failed, runErr.Error()
 	}
-	if err := r.st.Finish(r.id, r.rec); err != nil {
-		fmt.Fprintf(warn, "soma: warning: the run's record is incomplete: %v\n", err)
+	r.end(m, wall, status, msg)
+	select {
+	case r.signals <- nil: // lets onSignal return
+	default: // a signal came just before Stop: onSignal ends the process
 	}
+}
+
+// end writes the record's final state, once: a signal during finish must
+// not write it twice. An interrupted run keeps no metrics: its monitors
+// are still being written, and a part of a run is not its result.
+func (r *runRecorder) end(m *model.Model, wall time.Duration, status, msg string) {
+	r.once.Do(func() {
+		defer r.st.Close()
+		if status != store.Interrupted {
+			fillRecord(r.rec, m)
+		} else {
+			r.rec.Groups = nil
+		}
+		r.rec.Wall, r.rec.Status, r.rec.Error = wall.Seconds(), status, msg
+		if err := r.st.Finish(r.id, r.rec); err != nil {
+			fmt.Fprintf(r.warn, "soma: warning: the run's record is incomplete: %v\n", err)
+		}
+	})
 }
 
 func absPath(p string) string {

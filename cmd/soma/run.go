@@ -49,7 +49,7 @@ default, --store DIR or $SOMA_STORE elsewhere, --no-store for none.
 --cpuprofile FILE records where the simulation spends its time (not the
 model's loading or the writing of results); read it with 'go tool pprof'.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			m, err := model.Load(args[0], sets)
 			if err != nil {
 				return &exitError{code: 1, err: err}
@@ -71,9 +71,12 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
+			// Recorded ok only once the results are written; a model that
+			// does not load is not recorded: nothing ran.
+			var wall time.Duration
 			recorder := beginRun(storeDir, noStore, args[0], m, threads, out, cmd.ErrOrStderr())
-			wall, err := m.Run(opts)
-			recorder.finish(m, wall, err, cmd.ErrOrStderr())
+			defer func() { recorder.finish(m, wall, err) }()
+			wall, err = m.Run(opts)
 			if perr := stop(); perr != nil && err == nil {
 				return &exitError{code: 2, err: perr}
 			}

@@ -169,6 +169,9 @@ func shown(r *store.Record, name string) string {
 		return "nan"
 	}
 	unit, scale := units.Readable(s.Dim)
+	if s.Dim == (units.Dimension{units.Time: 1}) && math.Abs(s.Value) >= 1 {
+		unit, scale = "s", 1 // wall times of minutes, not 1.5e+05 ms
+	}
 	v := strconv.FormatFloat(s.Value*scale, 'g', 4, 64)
 	if unit == "" {
 		return v
