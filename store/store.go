@@ -359,7 +359,7 @@ func nanOr(x sql.NullFloat64) float64 {
 // whose process is gone (killed, crashed, or the machine restarted).
 func (s *Store) markInterrupted() {
 	host, _ := os.Hostname()
-	rows, err := s.db.Query(`SELECT id, pid FROM runs WHERE status = ? AND host = ?`, Running, host)
+	rows, err := s.db.Query(`SELECT id, pid, start FROM runs WHERE status = ? AND host = ?`, Running, host)
 	if err != nil {
 		return
 	}
@@ -367,7 +367,12 @@ func (s *Store) markInterrupted() {
 	for rows.Next() {
 		var id int64
 		var pid int
-		if rows.Scan(&id, &pid) == nil && !alive(pid) {
+		var start string
+		if rows.Scan(&id, &pid, &start) != nil {
+			continue
+		}
+		began, err := time.Parse(time.RFC3339Nano, start)
+		if err == nil && !alive(pid, began) {
 			gone = append(gone, id)
 		}
 	}

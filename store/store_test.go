@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -196,14 +197,21 @@ func TestRunningRecordOfDeadProcessIsInterrupted(t *testing.T) {
 	live := record(1, 1)
 	live.Host, live.PID = host, os.Getpid()
 	liveID, _ := s.Begin(live)
+	// A record of a day ago whose pid is now this young process's.
+	recycled := record(1, 1)
+	recycled.Host, recycled.PID, recycled.Start = host, os.Getpid(), time.Now().Add(-24*time.Hour)
+	recycledID, _ := s.Begin(recycled)
 
 	if got, _ := s.Get(deadID); got.Status != Interrupted || got.Error == "" {
 		t.Errorf("a dead run is %s (%q), want interrupted", got.Status, got.Error)
 	}
+	if got, _ := s.Get(recycledID); runtime.GOOS == "linux" && got.Status != Interrupted {
+		t.Errorf("a run whose pid another process took is %s, want interrupted", got.Status)
+	}
 	if got, _ := s.Get(elsewhereID); got.Status != Running {
 		t.Errorf("another host's run is %s: its process cannot be checked from here", got.Status)
 	}
-	if recs, _ := s.List("running", ""); len(recs) != 2 {
+	if recs, _ := s.List("running and threads == 1", ""); len(recs) != 2 {
 		t.Errorf("running: %v", ids(recs))
 	}
 	live.Status, live.Wall, live.Groups[0].RateHz = OK, 2, 42
