@@ -129,9 +129,19 @@ func sortedKeys[V any](m map[string]V) []string {
 // the grids, weights and histograms it has not had. It also returns the
 // channel that announces the next change.
 func (c *client) frame() ([]byte, chan struct{}) {
+	b, changed := c.collect()
+	return b.bytes(), changed
+}
+
+// collect copies what the tab has not had out of the history, under its
+// lock, and returns it to be encoded after the lock is released: the
+// simulation waits for the lock between chunks, so it is held for copies
+// (memmove), not for encoding element by element. Grids, weights and
+// histograms are replaced, never changed, and are not copied.
+func (c *client) collect() (*frameBuilder, chan struct{}) {
 	h := c.srv.sess.hist
+	var encode []func(*frameBuilder)
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	from := c.cursor
 	if !c.started || from < h.first {
 		from, c.started = h.first, true
@@ -143,15 +153,18 @@ func (c *client) frame() ([]byte, chan struct{}) {
 	for _, g := range c.srv.sess.groups {
 		if l := h.spikes[g.info.Name]; l != nil {
 			if steps, idx := l.span(from, to); len(steps) > 0 {
-				b.spikes(g.info.Name, g.info.N, steps, idx)
+				steps, idx := slices.Clone(steps), slices.Clone(idx)
+				encode = append(encode, func(b *frameBuilder) { b.spikes(g.info.Name, g.info.N, steps, idx) })
 			}
 		}
 	}
 	for _, key := range sortedKeys(h.traces) {
-		steps, vals := h.traces[key].span(from, to)
-		if len(steps) > 0 {
-			b.steps("tracestep/"+key, steps)
-			b.f32("trace/"+key, vals)
+		if steps, vals := h.traces[key].span(from, to); len(steps) > 0 {
+			steps, vals := slices.Clone(steps), slices.Clone(vals)
+			encode = append(encode, func(b *frameBuilder) {
+				b.steps("tracestep/"+key, steps)
+				b.f32("trace/"+key, vals)
+			})
 		}
 	}
 	c.gridMu.Lock()
@@ -164,7 +177,8 @@ func (c *client) frame() ([]byte, chan struct{}) {
 		for _, g := range c.srv.sess.groups {
 			for k, v := range g.info.Vars {
 				if key := g.info.Name + "/" + v.Name; c.wantsGrid(g.info.Name, v.Name, k == 0) && h.grid[key] != nil {
-					b.f32("grid/"+key, h.grid[key])
+					vals := h.grid[key]
+					encode = append(encode, func(b *frameBuilder) { b.f32("grid/"+key, vals) })
 				}
 			}
 		}
@@ -172,7 +186,8 @@ func (c *client) frame() ([]byte, chan struct{}) {
 	if c.weighVer != h.weightsVer {
 		c.weighVer = h.weightsVer
 		for _, key := range sortedKeys(h.weights) {
-			b.f32("weights/"+key, h.weights[key])
+			vals := h.weights[key]
+			encode = append(encode, func(b *frameBuilder) { b.f32("weights/"+key, vals) })
 		}
 	}
 	for _, key := range sortedKeys(h.hists) {
@@ -185,8 +200,13 @@ func (c *client) frame() ([]byte, chan struct{}) {
 			b.hdr.Hist = map[string]histInfo{}
 		}
 		b.hdr.Hist[key] = histInfo{Lo: hg.lo, Hi: hg.hi}
-		b.i32("hist/"+key, hg.counts)
+		encode = append(encode, func(b *frameBuilder) { b.i32("hist/"+key, hg.counts) })
 	}
 	c.cursor = to
-	return b.bytes(), h.changed
+	changed := h.changed
+	h.mu.Unlock()
+	for _, e := range encode {
+		e(b)
+	}
+	return b, changed
 }

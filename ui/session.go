@@ -127,6 +127,7 @@ type session struct {
 	stepsPerSecond, realtime          float64
 	lastGrid, lastWeights, lastHistAt time.Time
 	weightsDirty                      bool
+	histVersion                       int
 	lastStatus                        time.Time
 }
 
@@ -341,43 +342,55 @@ func (s *session) status() Status {
 func (s *session) capture(force bool) {
 	now := time.Now()
 	step := s.step()
+	// What takes time is computed before the lock, which the tabs'
+	// writers also take.
+	var grid map[string][]float32
+	if force || now.Sub(s.lastGrid) >= gridEvery {
+		s.lastGrid = now
+		grid = map[string][]float32{}
+		for _, g := range s.groups {
+			for k, v := range g.vars {
+				grid[g.info.Name+"/"+g.info.Vars[k].Name] = snapshot(v)
+			}
+		}
+	}
+	var weights map[string][]float32
+	if force || s.weightsDirty || now.Sub(s.lastWeights) >= weightEvery {
+		s.lastWeights, s.weightsDirty = now, false
+		weights = s.weights()
+	}
+	var hists map[string]*histogram
+	if force || now.Sub(s.lastHistAt) >= histEvery {
+		s.lastHistAt = now
+		s.histVersion++
+		hists = map[string]*histogram{}
+		for _, sy := range s.syns {
+			for k, v := range sy.vars {
+				hg := weightHistogram(v)
+				hg.version = s.histVersion
+				hists[sy.info.Name+"/"+sy.info.Vars[k].Name] = hg
+			}
+		}
+	}
+	status := s.status()
 	h := s.hist
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	s.rec.flush(h)
 	h.now = step
 	h.trim()
-	if force || now.Sub(s.lastGrid) >= gridEvery {
-		s.lastGrid = now
-		grid := map[string][]float32{}
-		for _, g := range s.groups {
-			for k, v := range g.vars {
-				grid[g.info.Name+"/"+g.info.Vars[k].Name] = snapshot(v)
-			}
-		}
+	if grid != nil {
 		h.grid, h.gridStep = grid, step
 		h.gridVer++
 	}
-	if force || s.weightsDirty || now.Sub(s.lastWeights) >= weightEvery {
-		s.lastWeights, s.weightsDirty = now, false
-		h.weights = s.weights()
+	if weights != nil {
+		h.weights = weights
 		h.weightsVer++
 	}
-	if force || now.Sub(s.lastHistAt) >= histEvery {
-		s.lastHistAt = now
-		for _, sy := range s.syns {
-			for k, v := range sy.vars {
-				key := sy.info.Name + "/" + sy.info.Vars[k].Name
-				old := h.hists[key]
-				hg := weightHistogram(v)
-				if old != nil {
-					hg.version = old.version + 1
-				}
-				h.hists[key] = hg
-			}
-		}
+	for key, hg := range hists {
+		h.hists[key] = hg
 	}
-	h.status = s.status()
+	h.status = status
 	s.lastStatus = now
 	h.notify()
 }
