@@ -39,6 +39,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -138,6 +140,13 @@ func openPage(tb testing.TB, url string) *page {
 	tb.Cleanup(func() { cancelTab(); cancelAlloc() })
 	p.run(30*time.Second, chromedp.Navigate(url))
 	p.wait("somaUI.connected && somaUI.hello != null && somaUI.status != null", 20*time.Second)
+	// chromedp follows the Network domain, which has Chromium report every
+	// websocket frame, its payload included, to this process, where the
+	// simulation runs too: a cost that a user's browser does not have.
+	p.run(10*time.Second, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.Disable, cdp.Empty{})
+		return err
+	}))
 	return p
 }
 

@@ -274,10 +274,10 @@ func (c *client) read(ctx context.Context) {
 	}
 }
 
-// minFrameGap keeps a tab from being sent more than about 20 frames a
+// minFrameGap keeps a tab from being sent more than about 10 frames a
 // second; what arrives meanwhile goes into the next frame. Receiving costs
 // the browser a core's time that the simulation may need.
-const minFrameGap = 50 * time.Millisecond
+const minFrameGap = 100 * time.Millisecond
 
 // showGrids records which variable each of the tab's grids shows; the
 // next frame brings their snapshots.
