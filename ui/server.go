@@ -308,6 +308,17 @@ func (c *client) write(ctx context.Context) {
 	var last time.Time
 	ready := false // the hello went out: data may follow
 	for {
+		// JSON messages go first: a frame must not overtake the event or
+		// status that came before its data.
+		select {
+		case b := <-c.text:
+			if err := c.writeMsg(ctx, websocket.MessageText, b); err != nil {
+				return
+			}
+			ready = true
+			continue
+		default:
+		}
 		select {
 		case <-ctx.Done():
 			return
