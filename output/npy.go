@@ -13,7 +13,7 @@ import (
 // Array is an n-dimensional array in C (row-major) order.
 //
 // Data must be one of []float64, []float32, []int64, []int32, []bool or
-// []uint8. A nil Shape means a 1-D array of len(Data); a non-nil empty
+// []uint8, or a Streamed source of one of these. A nil Shape means a 1-D array of len(Data); a non-nil empty
 // Shape means a 0-d (scalar) array, which needs exactly one element.
 type Array struct {
 	Data  any
@@ -47,6 +47,12 @@ func (a Array) dtype() (descr string, n int, err error) {
 		return "|b1", len(d), nil
 	case []uint8:
 		return "|u1", len(d), nil
+	case Streamed:
+		descr, _, err := Array{Data: d.Type}.dtype()
+		if _, ok := d.Type.(Streamed); ok || d.Len < 0 || d.Fill == nil {
+			err = errors.New("output: a Streamed array needs a slice Type, a length and Fill")
+		}
+		return descr, d.Len, err
 	case nil:
 		return "", 0, errors.New("output: array has no data")
 	default:
@@ -152,6 +158,8 @@ const chunkBytes = 64 << 10
 
 func writeData(w io.Writer, data any) error {
 	switch d := data.(type) {
+	case Streamed:
+		return d.write(w)
 	case []float64:
 		return writeLE(w, d, 8, func(b []byte, v float64) []byte {
 			return binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
@@ -180,6 +188,38 @@ func writeData(w io.Writer, data any) error {
 		return err
 	}
 	return fmt.Errorf("output: unsupported array data type %T", data)
+}
+
+// Streamed is array data produced while the array is written, for arrays
+// too large to hold in memory: Fill calls put with consecutive pieces of
+// the data, slices of the type of Type, Len elements in all. The bytes
+// written are those of one slice holding all the pieces.
+type Streamed struct {
+	Type any // a slice of the element type, e.g. []float64(nil)
+	Len  int
+	Fill func(put func(piece any) error) error
+}
+
+func (s Streamed) write(w io.Writer) error {
+	want, _, _ := Array{Data: s.Type}.dtype()
+	n := 0
+	err := s.Fill(func(piece any) error {
+		descr, m, err := Array{Data: piece}.dtype()
+		if err != nil {
+			return err
+		}
+		if _, nested := piece.(Streamed); nested || descr != want {
+			return fmt.Errorf("output: a piece of type %T in a Streamed array of %T", piece, s.Type)
+		}
+		if n += m; n > s.Len {
+			return fmt.Errorf("output: a Streamed array of %d elements got more", s.Len)
+		}
+		return writeData(w, piece)
+	})
+	if err == nil && n != s.Len {
+		err = fmt.Errorf("output: a Streamed array of %d elements got %d", s.Len, n)
+	}
+	return err
 }
 
 // writeLE encodes s in little-endian order in bounded chunks, so the
