@@ -51,6 +51,7 @@ type Network struct {
 	// pool holds their workers during a run.
 	threads int
 	pool    *pool
+	bounds  []int // the parts of the current split
 	// mod holds the behaviours' bookkeeping: tags, initialisation, timing.
 	mod modular
 }

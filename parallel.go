@@ -1,7 +1,10 @@
 package soma
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/soma-sim/soma/kernel"
 )
@@ -38,37 +41,121 @@ func (net *Network) Threads() int {
 }
 
 // pool runs pieces of one step on several goroutines. Workers live for
-// the duration of a run and wait on a channel between steps.
+// the duration of a run. Between the pieces of a step they spin on the
+// generation counter, because waking a parked goroutine costs tens of
+// microseconds on a virtual machine, more than a small step takes; after
+// spinLimit of idleness they park until the next piece.
 type pool struct {
-	jobs chan job
-	wg   sync.WaitGroup // the workers
-	done sync.WaitGroup // the parts of the current split
+	workers []*worker
+	cur     atomic.Pointer[task] // the latest split; workers wait for a new one
+	pending atomic.Int32         // parts of the current split not yet finished
+	quit    atomic.Bool
+	wg      sync.WaitGroup
 }
 
-type job struct {
+// task is one split. A worker whose part is not in it need not answer, so
+// a new task is published for each split instead of reusing one.
+type task struct {
 	fn     func(part, lo, hi int)
-	part   int
-	lo, hi int
-	done   *sync.WaitGroup
+	bounds []int // part k covers bounds[k]..bounds[k+1]
+	parts  int
 }
+
+type worker struct {
+	part     int           // the part it takes, from 1
+	sleeping atomic.Bool   // parked on wake
+	wake     chan struct{} // buffered: a wake-up is never lost
+	_        [64]byte      // keep workers' flags on their own cache lines
+}
+
+// spinLimit is how long an idle worker spins before it parks.
+const spinLimit = 50 * time.Microsecond
 
 func newPool(workers int) *pool {
-	p := &pool{jobs: make(chan job)}
+	p := &pool{}
 	for w := 0; w < workers; w++ {
+		wk := &worker{part: w + 1, wake: make(chan struct{}, 1)}
+		p.workers = append(p.workers, wk)
 		p.wg.Add(1)
-		go func() {
-			defer p.wg.Done()
-			for j := range p.jobs {
-				j.fn(j.part, j.lo, j.hi)
-				j.done.Done()
-			}
-		}()
+		go p.work(wk)
 	}
 	return p
 }
 
+func (p *pool) work(w *worker) {
+	defer p.wg.Done()
+	var seen *task // none yet: the first split may come before this line
+	for {
+		t := p.wait(w, seen)
+		if p.quit.Load() {
+			return
+		}
+		seen = t
+		if w.part < t.parts {
+			t.fn(w.part, t.bounds[w.part], t.bounds[w.part+1])
+			p.pending.Add(-1)
+		}
+	}
+}
+
+// wait returns the current task once it is not seen: spinning first,
+// then parked.
+func (p *pool) wait(w *worker, seen *task) *task {
+	began := time.Now()
+	for spins := 0; ; spins++ {
+		if t := p.cur.Load(); t != seen {
+			return t
+		}
+		if spins&255 == 255 {
+			if time.Since(began) > spinLimit {
+				break
+			}
+			runtime.Gosched()
+		}
+	}
+	for {
+		w.sleeping.Store(true)
+		// Either the dispatcher sees sleeping and sends a wake-up, or this
+		// load sees its new task.
+		if t := p.cur.Load(); t != seen {
+			w.sleeping.Store(false)
+			return t
+		}
+		<-w.wake
+		w.sleeping.Store(false)
+	}
+}
+
+// run calls fn over the parts cut at bounds and returns when all are done;
+// part 0 runs on the calling goroutine.
+func (p *pool) run(fn func(part, lo, hi int), bounds []int) {
+	t := &task{fn: fn, bounds: bounds, parts: len(bounds) - 1}
+	p.pending.Store(int32(t.parts - 1))
+	p.cur.Store(t)
+	p.wakeSleepers()
+	fn(0, bounds[0], bounds[1])
+	for spins := 0; p.pending.Load() > 0; spins++ {
+		if spins&255 == 255 {
+			runtime.Gosched()
+		}
+	}
+}
+
+func (p *pool) wakeSleepers() {
+	for _, w := range p.workers {
+		if w.sleeping.Load() {
+			select {
+			case w.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
 func (p *pool) close() {
-	close(p.jobs)
+	p.quit.Store(true)
+	p.cur.Store(&task{})
+	p.wakeSleepers()
 	p.wg.Wait()
 }
 
@@ -88,18 +175,11 @@ func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 		return 1
 	}
 	per := (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
-	done := &net.pool.done // splits never nest: operations run one at a time
-	done.Add(parts - 1)
-	lo := per
-	for part := 1; part < parts; part++ {
-		hi := min(lo+per, n)
-		if part == parts-1 {
-			hi = n
-		}
-		net.pool.jobs <- job{fn: fn, part: part, lo: lo, hi: hi, done: done}
-		lo = hi
+	b := net.bounds[:0]
+	for part := 0; part < parts; part++ {
+		b = append(b, min(part*per, n))
 	}
-	fn(0, 0, min(per, n))
-	done.Wait()
+	net.bounds = append(b, n)
+	net.pool.run(fn, net.bounds)
 	return parts
 }
