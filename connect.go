@@ -877,6 +877,7 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 func (s *Synapses) connectivityChanged() {
 	s.iAbs, s.iRel, s.jRel, s.nIncoming, s.nOutgoing, s.postPtr, s.postSyn = nil, nil, nil, nil, nil, nil, nil
 	s.sortedRows = 0
+	s.cuts, s.cutParts = nil, 0
 	s.dirty = true
 }
 

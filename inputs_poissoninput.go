@@ -40,9 +40,25 @@ type PoissonInput struct {
 	weightEx   *kernel.Expr // when an expression
 	sampler    binomial
 
+	// The neurons are drawn in blocks of poissonBlockSize, each from its own
+	// random stream, so that threads can draw blocks at the same time and
+	// the counts do not depend on how many there are.
+	stream   uint64 // the input's stream number, from which the blocks' derive
+	blocks   []poissonBlock
+	seededAt uint64 // the network's seeding the blocks' streams follow
+}
+
+// poissonBlock is the size of a block of neurons with a random stream of
+// its own: small enough to share a group of 12 500 evenly between threads.
+const poissonBlockSize = 1024
+
+type poissonBlock struct {
+	lo, hi int // neurons of the group
+	src    *rand.PCG
+	rng    *rand.Rand
 	idx    []int32 // neurons with a nonzero count in this step
 	counts []float64
-	wbuf   []float64
+	wbuf   []float64 // their weights, when the weight is an expression
 }
 
 // PoissonInput adds input to variable of target (a NeuronGroup or a
@@ -96,7 +112,13 @@ func (net *Network) PoissonInput(target Group, variable string, n int, rate any,
 	if err := p.prepare(); err != nil {
 		return fail(err)
 	}
+	p.stream = uint64(len(net.streams))
 	p.rng = net.newRNG()
+	for lo := p.lo; lo < p.hi; lo += poissonBlockSize {
+		src := rand.NewPCG(0, 0)
+		p.blocks = append(p.blocks, poissonBlock{lo: lo, hi: min(lo+poissonBlockSize, p.hi), src: src, rng: rand.New(src)})
+	}
+	p.seedBlocks()
 	net.add(p)
 	return p, nil
 }
@@ -184,7 +206,19 @@ func (p *PoissonInput) prepareWeight() error {
 	return nil
 }
 
+// seedBlocks starts the blocks' streams from the network's seed. Their
+// numbers lie above any stream number an object can get.
+func (p *PoissonInput) seedBlocks() {
+	for k := range p.blocks {
+		p.blocks[k].src.Seed(p.net.seed, 1<<63|p.stream<<24|uint64(k))
+	}
+	p.seededAt = p.net.seeding
+}
+
 func (p *PoissonInput) beforeRun() error {
+	if p.seededAt != p.net.seeding {
+		p.seedBlocks()
+	}
 	if err := p.prepare(); err != nil {
 		return fmt.Errorf("PoissonInput '%s': %w", p.name, err)
 	}
@@ -199,59 +233,82 @@ func (p *PoissonInput) operations() []*operation {
 
 // step draws the counts of all neurons and adds them, times the weight,
 // to the variable; like any write to an (unless refractory) variable, it
-// skips refractory neurons.
+// skips refractory neurons. Blocks are split between threads.
 func (p *PoissonInput) step() {
-	p.draw()
-	if len(p.idx) == 0 {
+	p.group.t = p.group.clock.T()
+	// A count drawn costs about as much as a kernel of 16 instructions.
+	cost := max(1, int(float64(poissonBlockSize)*(16*p.sampler.p0+1)))
+	p.net.splitBlocks(len(p.blocks), cost, func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			p.stepBlock(&p.blocks[k])
+		}
+	})
+}
+
+func (p *PoissonInput) stepBlock(b *poissonBlock) {
+	b.draw(&p.sampler)
+	if len(b.idx) == 0 {
 		return
 	}
 	f := p.v.col.F
 	w := p.weight
 	if p.weightEx != nil {
-		p.wbuf = grow(p.wbuf, len(p.idx))
-		p.group.t = p.group.clock.T()
-		p.weightEx.EvalIndices(p.idx, p.wbuf, p.rng)
+		b.wbuf = grow(b.wbuf, len(b.idx))
+		p.weightEx.EvalIndices(b.idx, b.wbuf, b.rng)
 	}
-	for k, i := range p.idx {
+	for k, i := range b.idx {
 		if p.cond != nil && !p.cond.col.B[i] {
 			continue
 		}
 		if p.weightEx != nil {
-			w = p.wbuf[k]
+			w = b.wbuf[k]
 		}
 		if f == nil { // a float32 variable (Float32)
 			f32 := p.v.col.F32
-			f32[i] = float32(float64(f32[i]) + p.counts[k]*w)
+			f32[i] = float32(float64(f32[i]) + b.counts[k]*w)
 			continue
 		}
-		f[i] += p.counts[k] * w
+		f[i] += b.counts[k] * w
 	}
 }
 
-// draw collects the neurons with a nonzero count. When most counts are
-// zero it skips from one nonzero count to the next with geometric gaps and
-// draws only those counts, conditioned on being positive.
-func (p *PoissonInput) draw() {
-	p.idx, p.counts = p.idx[:0], p.counts[:0]
-	s := &p.sampler
+// draw collects the block's neurons with a nonzero count. When most counts
+// are zero it skips from one nonzero count to the next with geometric gaps
+// and draws only those counts, conditioned on being positive.
+func (b *poissonBlock) draw(s *binomial) {
+	b.idx, b.counts = b.idx[:0], b.counts[:0]
 	if s.canSkip() && s.p0 < directAbove {
 		skipper := newGeometric(s.p0)
-		n := p.hi - p.lo
-		for k := skipper.next(-1, n, p.rng); k < n; k = skipper.next(k, n, p.rng) {
-			p.idx = append(p.idx, int32(p.lo+k))
-			p.counts = append(p.counts, float64(s.drawPositive(p.rng)))
+		n := b.hi - b.lo
+		for k := skipper.next(-1, n, b.rng); k < n; k = skipper.next(k, n, b.rng) {
+			b.idx = append(b.idx, int32(b.lo+k))
+			b.counts = append(b.counts, float64(s.drawPositive(b.rng)))
 		}
 		return
 	}
-	for i := p.lo; i < p.hi; i++ {
-		if x := s.draw(p.rng); x != 0 {
-			p.idx = append(p.idx, int32(i))
-			p.counts = append(p.counts, float64(x))
+	for i := b.lo; i < b.hi; i++ {
+		if x := s.draw(b.rng); x != 0 {
+			b.idx = append(b.idx, int32(i))
+			b.counts = append(b.counts, float64(x))
 		}
 	}
 }
 
-// A PoissonInput has no state of its own: its random stream is stored
-// with the network's.
-func (p *PoissonInput) snapshot() any         { return nil }
-func (p *PoissonInput) restoreSnapshot(_ any) {}
+// A PoissonInput's state is where its blocks' random streams are.
+func (p *PoissonInput) snapshot() any {
+	out := make([][]byte, len(p.blocks))
+	for k, b := range p.blocks {
+		out[k], _ = b.src.MarshalBinary()
+	}
+	return out
+}
+
+func (p *PoissonInput) restoreSnapshot(x any) {
+	if s, ok := x.([][]byte); ok {
+		for k, b := range s {
+			if k < len(p.blocks) {
+				_ = p.blocks[k].src.UnmarshalBinary(b)
+			}
+		}
+	}
+}

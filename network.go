@@ -38,6 +38,7 @@ type Network struct {
 	t         float64
 	seed      uint64
 	streams   []*rand.PCG
+	seeding   uint64 // counts calls of Seed, for streams that follow it
 	inactive  map[string]bool
 	stored    map[string]*networkSnapshot
 	report    func(Progress)
@@ -106,6 +107,7 @@ func (net *Network) T() float64 { return net.t }
 // adding a monitor does not change the random numbers of a group.
 func (net *Network) Seed(seed uint64) {
 	net.seed = seed
+	net.seeding++
 	for k, s := range net.streams {
 		s.Seed(seed, uint64(k))
 	}

@@ -183,3 +183,23 @@ func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 	net.pool.run(fn, net.bounds)
 	return parts
 }
+
+// splitBlocks is split for work that comes in n blocks of cost each (in
+// element-instructions), cut between blocks.
+func (net *Network) splitBlocks(n, cost int, fn func(part, lo, hi int)) int {
+	parts := 1
+	if net.pool != nil {
+		parts = min(net.Threads(), n*max(cost, 1)/minWorkPerPart, n)
+	}
+	if parts <= 1 {
+		fn(0, 0, n)
+		return 1
+	}
+	b := net.bounds[:0]
+	for part := 0; part < parts; part++ {
+		b = append(b, part*n/parts)
+	}
+	net.bounds = append(b, n)
+	net.pool.run(fn, net.bounds)
+	return parts
+}

@@ -100,3 +100,59 @@ dge/dt = -ge/taue : volt`, soma.Threshold("v > 20*mV"), soma.Reset("v = 0*mV"), 
 		}
 	}
 }
+
+// TestThreadsBrunel: a Brunel network with PoissonInput, delays and
+// refractoriness, whose input draws, propagation and updates are all split,
+// gives the same spikes and state for 1 to 4 threads, also when it is
+// stored, run on and restored halfway.
+func TestThreadsBrunel(t *testing.T) {
+	type result struct {
+		i     []int32
+		steps []int64
+		v     []float64
+	}
+	runWith := func(threads int) result {
+		net := soma.NewNetwork()
+		net.Seed(11)
+		net.SetThreads(threads)
+		ns := soma.Namespace{"tau": "20*ms", "theta": "20*mV", "Vr": "10*mV", "J": "0.5*mV", "g": 3.0}
+		P := must(net.NeuronGroup(6000, "dv/dt = -v/tau : volt (unless refractory)",
+			soma.Threshold("v > theta"), soma.Reset("v = Vr"), soma.Refractory("2*ms"), soma.Method("exact"), ns))
+		E := must(net.Synapses(P, P, "", soma.OnPre("v += J"), soma.Delay("1.5*ms"), ns))
+		I := must(net.Synapses(P, P, "", soma.OnPre("v += -g*J"), soma.Delay("1.5*ms"), ns))
+		if err := E.Connect(soma.Connection{Condition: "i < 4800", P: 0.05}); err != nil {
+			t.Fatal(err)
+		}
+		if err := I.Connect(soma.Connection{Condition: "i >= 4800", P: 0.05}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := net.PoissonInput(P, "v", 200, "25*Hz", "J*(1 + 0.1*rand())"); err != nil {
+			t.Fatal(err)
+		}
+		M := must(net.SpikeMonitor(P))
+		if err := net.Run(20 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		net.Store("half")
+		if err := net.Run(10 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if err := net.Restore("half"); err != nil {
+			t.Fatal(err)
+		}
+		if err := net.Run(20 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		return result{M.I(), M.Steps(), must(P.Values("v"))}
+	}
+	one := runWith(1)
+	if len(one.i) < 2000 {
+		t.Fatalf("only %d spikes: too quiet to test anything", len(one.i))
+	}
+	for _, threads := range []int{2, 3, 4} {
+		got := runWith(threads)
+		if !slices.Equal(got.i, one.i) || !slices.Equal(got.steps, one.steps) || !slices.Equal(got.v, one.v) {
+			t.Errorf("%d threads: the result differs from one thread (%d vs %d spikes)", threads, len(got.i), len(one.i))
+		}
+	}
+}

@@ -58,7 +58,9 @@ type Synapses struct {
 	updater      *kernel.Kernel
 	chosenMethod string
 	dirty        bool
-	sortedRows   int8 // rowsSortedByTarget: 0 unknown, 1 yes, -1 no
+	sortedRows   int8    // rowsSortedByTarget: 0 unknown, 1 yes, -1 no
+	cuts         []int32 // targetCuts, for cutParts parts
+	cutParts     int
 	compiled     bool
 }
 
@@ -75,6 +77,7 @@ type pathway struct {
 	kernel   *kernel.Kernel
 	buf      []int32
 	ranges   [][2]int // the synapse ranges of the spikes due this step
+	due      []int32  // their source neurons
 	// byTarget: the code is local to each target neuron, so the due
 	// synapses may be split by target between threads (synapses_run.go).
 	byTarget bool

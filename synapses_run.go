@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/soma-sim/soma/kernel"
 )
 
 // prepareDelays converts the delays to whole steps before a run, rounding
@@ -86,7 +88,8 @@ func (p *pathway) step() {
 			p.queue.push(step, p.delay.steps, fired)
 		}
 		p.ranges = p.ranges[:0]
-		for _, k := range p.queue.pop(step) {
+		p.due = p.queue.pop(step)
+		for _, k := range p.due {
 			if lo, hi := s.ptr[k], s.ptr[k+1]; hi > lo {
 				p.ranges = append(p.ranges, [2]int{int(lo), int(hi)})
 			}
@@ -122,27 +125,61 @@ func (p *pathway) run(ranges [][2]int) {
 		p.kernel.RunRanges(ranges, s.rng)
 		return
 	}
-	if len(p.parts) < net.Threads() {
-		p.parts = make([][][2]int, net.Threads())
+	cuts, parts := s.targetCuts(net.Threads())
+	if parts < 2 {
+		p.kernel.RunRanges(ranges, s.rng)
+		return
 	}
-	off := int32(s.tgt.offset())
-	n := s.tgt.Size()
-	net.split(n, minWorkPerPart, func(part, lo, hi int) {
-		sub := p.parts[part][:0]
-		for _, r := range ranges {
-			j := s.jAbs[r[0]:r[1]]
-			a, _ := slices.BinarySearch(j, off+int32(lo))
-			b, _ := slices.BinarySearch(j[a:], off+int32(hi))
-			b += a
-			if b > a {
-				sub = append(sub, [2]int{r[0] + a, r[0] + b})
+	if len(p.parts) < parts {
+		p.parts = make([][][2]int, parts)
+	}
+	net.splitBlocks(parts, minWorkPerPart, func(_, lo, hi int) {
+		for part := lo; part < hi; part++ {
+			sub := p.parts[part][:0]
+			for _, k := range p.due {
+				c := cuts[int(k)*(parts+1):]
+				if a, b := c[part], c[part+1]; b > a {
+					row := int(s.ptr[k])
+					sub = append(sub, [2]int{row + int(a), row + int(b)})
+				}
+			}
+			p.parts[part] = sub
+			if len(sub) > 0 {
+				p.kernel.RunRanges(sub, nil)
 			}
 		}
-		p.parts[part] = sub
-		if len(sub) > 0 {
-			p.kernel.RunRanges(sub, nil)
-		}
 	})
+}
+
+// targetCuts returns, for each source neuron k, where its synapses cross
+// into each thread's part of the target group: the synapses of k in part
+// q are ptr[k] plus cuts[k*(parts+1)+q] up to cuts[k*(parts+1)+q+1]. The parts are
+// the ones split gives the target group's update. Computed once per
+// connectivity and thread count, so propagation need not search rows.
+func (s *Synapses) targetCuts(threads int) ([]int32, int) {
+	n := s.tgt.Size()
+	parts := min(threads, n/kernel.ChunkSize)
+	if parts < 2 {
+		return nil, parts
+	}
+	if s.cutParts == parts && s.cuts != nil {
+		return s.cuts, parts
+	}
+	per := (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
+	off := int32(s.tgt.offset())
+	nsrc := len(s.ptr) - 1
+	cuts := make([]int32, nsrc*(parts+1))
+	for k := 0; k < nsrc; k++ {
+		row := s.jAbs[s.ptr[k]:s.ptr[k+1]]
+		c := cuts[k*(parts+1) : (k+1)*(parts+1)]
+		c[parts] = int32(len(row))
+		for q := 1; q < parts; q++ {
+			a, _ := slices.BinarySearch(row, off+int32(min(q*per, n)))
+			c[q] = int32(a)
+		}
+	}
+	s.cuts, s.cutParts = cuts, parts
+	return cuts, parts
 }
 
 // dueSynapses counts the synapses in ranges.
