@@ -48,9 +48,10 @@ type Network struct {
 	nsSeen    string // Namespace as of the last run, to notice changes
 	// summedClaims records which Synapses sum into which variables.
 	summedClaims map[*Variable][]summedClaim
-	// threads is the number of cores a run may use (0: one);
+	// threads is the number of cores a run may use (AutoThreads: chosen);
 	// pool holds their workers during a run.
 	threads int
+	using   int // threads the current step uses (threadChooser)
 	pool    *pool
 	bounds  []int // the parts of the current split
 	// mod holds the behaviours' bookkeeping: tags, initialisation, timing.
@@ -67,6 +68,7 @@ func NewNetwork() *Network {
 		inactive:  map[string]bool{},
 		stored:    map[string]*networkSnapshot{},
 		clock:     &Clock{dt: 1e-4},
+		threads:   1,
 	}
 	net.clocks = []*Clock{net.clock}
 	var b [8]byte
@@ -328,11 +330,15 @@ func (net *Network) Run(duration float64) error {
 	}
 	report(start, true)
 	if workers := net.Threads() - 1; workers > 0 {
-		net.pool = newPool(workers)
+		net.pool, net.using = newPool(workers), workers+1
 		defer func() { net.pool.close(); net.pool = nil }()
 	}
 	if len(net.clocks) == 1 || net.singleClock(ops) {
-		net.runSingleClock(ops, report)
+		var chooser *threadChooser
+		if net.pool != nil && net.ThreadsAuto() {
+			chooser = newThreadChooser(net.using, net.clock.step)
+		}
+		net.runSingleClock(ops, report, chooser)
 	} else {
 		net.runClocks(ops, report)
 	}
@@ -357,9 +363,12 @@ func (net *Network) singleClock(ops []*operation) bool {
 const reportEvery = 64
 
 // runSingleClock is the common case: every object on one clock.
-func (net *Network) runSingleClock(ops []*operation, report func(float64, bool)) {
+func (net *Network) runSingleClock(ops []*operation, report func(float64, bool), chooser *threadChooser) {
 	c := net.clock
 	for c.step < c.end {
+		if chooser != nil {
+			chooser.tick(net, c.step)
+		}
 		for _, op := range ops {
 			op.run()
 		}

@@ -804,7 +804,7 @@ func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(lo, hi int,
 		parts[part] = collect(lo, hi, parts[part][:0])
 	}
 	return func() {
-		if need := g.net.Threads(); len(parts) < need {
+		if need := g.net.active(); len(parts) < need {
 			parts = append(parts, make([][]int32, need-len(parts))...)
 		}
 		n := g.net.split(g.n, cost, collectPart)

@@ -15,29 +15,105 @@ import (
 // saves. About 2048 elements of a short kernel.
 const minWorkPerPart = 2048 * 8
 
-// SetThreads sets how many cores a run may use (default 1). Work is split
-// only where the result cannot depend on the split — element-wise updates
-// and thresholds without random numbers, and spike propagation whose code
-// touches only synaptic and target variables, split by target — so a run
-// gives the same result whatever the number of threads.
+// SetThreads sets how many cores a run may use (default 1); 0 chooses
+// automatically (AutoThreads). Work is split only where the result cannot
+// depend on the split — element-wise updates and thresholds without
+// random numbers, spike propagation whose code touches only synaptic and
+// target variables (split by target), PoissonInput draws (each block of
+// neurons has its own random stream) — so a run gives the same result
+// whatever the number of threads.
 //
-// One thread is the default because splitting paid only for
-// propagation-heavy networks on the machines soma was measured on: resets,
-// refractoriness and monitors stay on one core, and every step hands work
-// between the threads, so the 16 000 to 1 000 000 neuron CUBA networks of
-// the benchmark suite ran slower on two threads than on one
-// (docs/benchmarks.md). The Go runtime still uses the other cores for
-// garbage collection.
+// One thread is the default for Go programs, which may run several
+// networks at once (a sweep); the soma command chooses automatically.
 func (net *Network) SetThreads(n int) {
-	if n < 1 {
+	if n < 0 {
 		n = 1
 	}
 	net.threads = n
 }
 
-// Threads returns the number of cores a run may use.
+// AutoThreads is the SetThreads value that lets each run choose between
+// one thread and all the cores (GOMAXPROCS): it times windows of steps with
+// each, keeps the faster and checks again now and then. The choice cannot
+// change the results, only the speed.
+const AutoThreads = 0
+
+// Threads returns the number of cores a run may use: for AutoThreads,
+// the most it may use.
 func (net *Network) Threads() int {
+	if net.threads == AutoThreads {
+		return runtime.GOMAXPROCS(0)
+	}
 	return max(net.threads, 1)
+}
+
+// ThreadsAuto reports whether runs choose their thread count themselves.
+func (net *Network) ThreadsAuto() bool {
+	return net.threads == AutoThreads && runtime.GOMAXPROCS(0) > 1
+}
+
+// active is the number of threads the current step splits work between.
+func (net *Network) active() int {
+	if net.pool == nil {
+		return 1
+	}
+	return net.using
+}
+
+// threadChooser times windows of steps on one thread and on all of them
+// and picks the faster. The windows alternate (1, n, 1, n) so that a
+// drift of the network's activity affects both alike. While the choice
+// stays the same, the checks grow rarer.
+type threadChooser struct {
+	most     int
+	next     int64 // the step at which the current window ends
+	trial    int   // windows timed so far in this check; -1 between checks
+	took     [2]time.Duration
+	began    time.Time
+	interval int64 // steps between checks
+	last     int   // the previous choice
+}
+
+const (
+	chooseWindow   = 64      // steps per timed window
+	chooseFirst    = 1024    // steps from one check to the next, at first
+	chooseInterval = 1 << 16 // and at most
+)
+
+func newThreadChooser(most int, step int64) *threadChooser {
+	return &threadChooser{most: most, next: step, trial: -1, interval: chooseFirst, last: most}
+}
+
+// tick runs before each step and sets the threads the step uses.
+func (c *threadChooser) tick(net *Network, step int64) {
+	if step < c.next {
+		return
+	}
+	now := time.Now()
+	if c.trial >= 0 {
+		c.took[c.trial%2] += now.Sub(c.began)
+	}
+	c.trial++
+	if c.trial < 4 {
+		net.using = 1
+		if c.trial%2 == 1 {
+			net.using = c.most
+		}
+		c.began, c.next = now, step+chooseWindow
+		return
+	}
+	choice := 1
+	if c.took[1] < c.took[0] {
+		choice = c.most
+	}
+	if choice == c.last {
+		c.interval = min(2*c.interval, chooseInterval)
+	} else {
+		c.interval = chooseFirst
+	}
+	c.last, net.using = choice, choice
+	c.trial, c.took = -1, [2]time.Duration{}
+	c.next = step + c.interval
 }
 
 // pool runs pieces of one step on several goroutines. Workers live for
@@ -68,8 +144,9 @@ type worker struct {
 	_        [64]byte      // keep workers' flags on their own cache lines
 }
 
-// spinLimit is how long an idle worker spins before it parks.
-const spinLimit = 50 * time.Microsecond
+// spinLimit is how long an idle worker spins before it parks: longer than
+// the serial work between two splits of a step usually takes.
+const spinLimit = 1 * time.Millisecond
 
 func newPool(workers int) *pool {
 	p := &pool{}
@@ -106,11 +183,8 @@ func (p *pool) wait(w *worker, seen *task) *task {
 		if t := p.cur.Load(); t != seen {
 			return t
 		}
-		if spins&255 == 255 {
-			if time.Since(began) > spinLimit {
-				break
-			}
-			runtime.Gosched()
+		if spins&1023 == 1023 && time.Since(began) > spinLimit {
+			break
 		}
 	}
 	for {
@@ -134,8 +208,10 @@ func (p *pool) run(fn func(part, lo, hi int), bounds []int) {
 	p.cur.Store(t)
 	p.wakeSleepers()
 	fn(0, bounds[0], bounds[1])
+	// The parts run on other cores: spin. Yield only when it takes long,
+	// as when there are fewer cores than threads.
 	for spins := 0; p.pending.Load() > 0; spins++ {
-		if spins&255 == 255 {
+		if spins&(1<<16-1) == 1<<16-1 {
 			runtime.Gosched()
 		}
 	}
@@ -167,8 +243,8 @@ func (p *pool) close() {
 // goroutine.
 func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 	parts := 1
-	if net.pool != nil {
-		parts = min(net.Threads(), n*max(cost, 1)/minWorkPerPart, n/kernel.ChunkSize)
+	if t := net.active(); t > 1 {
+		parts = min(t, n*max(cost, 1)/minWorkPerPart, n/kernel.ChunkSize)
 	}
 	if parts <= 1 {
 		fn(0, 0, n)
@@ -188,8 +264,8 @@ func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 // element-instructions), cut between blocks.
 func (net *Network) splitBlocks(n, cost int, fn func(part, lo, hi int)) int {
 	parts := 1
-	if net.pool != nil {
-		parts = min(net.Threads(), n*max(cost, 1)/minWorkPerPart, n)
+	if t := net.active(); t > 1 {
+		parts = min(t, n*max(cost, 1)/minWorkPerPart, n)
 	}
 	if parts <= 1 {
 		fn(0, 0, n)

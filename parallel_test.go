@@ -1,6 +1,7 @@
 package soma_test
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 
@@ -154,5 +155,44 @@ func TestThreadsBrunel(t *testing.T) {
 		if !slices.Equal(got.i, one.i) || !slices.Equal(got.steps, one.steps) || !slices.Equal(got.v, one.v) {
 			t.Errorf("%d threads: the result differs from one thread (%d vs %d spikes)", threads, len(got.i), len(one.i))
 		}
+	}
+}
+
+// TestAutoThreads: a run that chooses its thread count while it goes on,
+// switching between one and two threads, gives the result of one thread.
+func TestAutoThreads(t *testing.T) {
+	build := func(threads int) (*soma.Network, *soma.SpikeMonitor, *soma.NeuronGroup) {
+		net := soma.NewNetwork()
+		net.Seed(3)
+		net.SetThreads(threads)
+		ns := soma.Namespace{"tau": "20*ms", "J": "0.5*mV"}
+		P := must(net.NeuronGroup(8000, "dv/dt = -v/tau : volt (unless refractory)",
+			soma.Threshold("v > 20*mV"), soma.Reset("v = 10*mV"), soma.Refractory("2*ms"), soma.Method("exact"), ns))
+		S := must(net.Synapses(P, P, "", soma.OnPre("v += J"), soma.Delay("1*ms"), ns))
+		if err := S.Connect(soma.Connection{P: 0.02}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := net.PoissonInput(P, "v", 100, "50*Hz", "J"); err != nil {
+			t.Fatal(err)
+		}
+		return net, must(net.SpikeMonitor(P)), P
+	}
+	one, M1, P1 := build(1)
+	if err := one.Run(300 * soma.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	auto, M2, P2 := build(soma.AutoThreads)
+	if !auto.ThreadsAuto() {
+		t.Fatal("SetThreads(AutoThreads) does not choose")
+	}
+	if err := auto.Run(300 * soma.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if len(M1.I()) < 1000 {
+		t.Fatalf("only %d spikes: too quiet to test anything", len(M1.I()))
+	}
+	if !slices.Equal(M1.I(), M2.I()) || !slices.Equal(M1.Steps(), M2.Steps()) || !slices.Equal(must(P1.Values("v")), must(P2.Values("v"))) {
+		t.Errorf("the automatic choice changed the result: %d vs %d spikes", len(M2.I()), len(M1.I()))
 	}
 }

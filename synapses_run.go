@@ -110,7 +110,7 @@ func (p *pathway) step() {
 }
 
 // minSplitSynapses is the fewest due synapses worth splitting by target.
-const minSplitSynapses = 16384
+const minSplitSynapses = 2048
 
 // run runs the pathway's code over ranges of synapses. With several
 // threads and enough synapses, and code local to each target, each thread
@@ -121,11 +121,11 @@ const minSplitSynapses = 16384
 func (p *pathway) run(ranges [][2]int) {
 	s := p.syn
 	net := s.net
-	if !p.byTarget || net.Threads() < 2 || dueSynapses(ranges) < minSplitSynapses || !s.rowsSortedByTarget() {
+	if !p.byTarget || net.active() < 2 || dueSynapses(ranges) < minSplitSynapses || !s.rowsSortedByTarget() {
 		p.kernel.RunRanges(ranges, s.rng)
 		return
 	}
-	cuts, parts := s.targetCuts(net.Threads())
+	cuts, parts := s.targetCuts(net.active())
 	if parts < 2 {
 		p.kernel.RunRanges(ranges, s.rng)
 		return

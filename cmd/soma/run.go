@@ -8,6 +8,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/soma-sim/soma"
 	"github.com/soma-sim/soma/model"
 	"github.com/spf13/cobra"
 )
@@ -38,10 +39,12 @@ variable and the rate of each rate monitor.
 On a terminal, progress (simulated time, percent, elapsed and remaining wall
 time) is drawn on stderr; --quiet turns it and the final summary off.
 
---threads N lets the simulation use N cores (default 1). Large element-wise
-updates and thresholds are split between them; the results are the same
-for any number. Spike propagation stays on one core, so more threads can
-be slower (see docs/benchmarks.md).
+--threads N lets the simulation use N cores. Without it, soma chooses while
+the run goes on: it times short windows of steps on one thread and on all
+cores, keeps the faster and checks again now and then ('soma check' says
+what it may use). Neuron updates, thresholds, spike propagation and
+PoissonInput draws are split between threads; the results are the same,
+bit for bit, for any number (see docs/benchmarks.md).
 
 Every run is recorded in the run store (see 'soma runs'): ./soma-runs by
 default, --store DIR or $SOMA_STORE elsewhere, --no-store for none.
@@ -57,8 +60,12 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			if out == "" {
 				out = filepath.Join("results", m.Spec.Name)
 			}
-			if threads < 1 {
+			if threads < 1 && cmd.Flags().Changed("threads") {
 				return &exitError{code: 1, err: fmt.Errorf("--threads must be at least 1, got %d", threads)}
+			}
+			if !cmd.Flags().Changed("threads") {
+				m.Net.SetThreads(soma.AutoThreads)
+				threads = 0
 			}
 			opts := model.RunOptions{Threads: threads}
 			var bar *progress
@@ -103,7 +110,7 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a constant (or seed, dt) before anything is built: NAME=EXPR")
 	cmd.Flags().BoolVar(&plots, "plot", false, "also write figures (PNG) of every monitor")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "print nothing but errors")
-	cmd.Flags().IntVar(&threads, "threads", 1, "cores the simulation may use; results do not depend on it (default 1)")
+	cmd.Flags().IntVar(&threads, "threads", 0, "cores the simulation may use; results do not depend on it (default: chosen while running)")
 	cmd.Flags().StringVar(&storeDir, "store", "", "record the run in this store (default $SOMA_STORE or ./soma-runs)")
 	cmd.Flags().BoolVar(&noStore, "no-store", false, "do not record the run")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation (go tool pprof format) to this file")

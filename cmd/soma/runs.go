@@ -266,7 +266,11 @@ func showRun(w io.Writer, r *store.Record) {
 	row("dt", shown(r, "dt"))
 	row("duration", shown(r, "duration"))
 	row("soma", strings.TrimSpace(r.Version+" "+r.Revision))
-	row("host", fmt.Sprintf("%s (pid %d, %d threads)", r.Host, r.PID, r.Threads))
+	threads := fmt.Sprintf("%d threads", r.Threads)
+	if r.Threads == 0 {
+		threads = "threads chosen while running"
+	}
+	row("host", fmt.Sprintf("%s (pid %d, %s)", r.Host, r.PID, threads))
 	row("output", r.OutDir)
 	if r.SweepID != nil && r.Point != nil {
 		row("sweep", fmt.Sprintf("%d, point %d", *r.SweepID, *r.Point))
