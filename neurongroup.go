@@ -669,18 +669,22 @@ func (g *NeuronGroup) operations() []*operation {
 		// Element-wise updates without random numbers give the same
 		// result however the neurons are split between cores.
 		splittable := g.updater != nil && !g.updater.UsesRNG() && !g.updater.WritesShared() && !g.updater.Sequential()
-		update := func(_, lo, hi int) { g.updater.Run(lo, hi, g.rng) }
+		update := func(part, lo, hi int) {
+			g.beginPart(part, lo, hi)
+			if g.updater != nil {
+				g.updater.Run(lo, hi, g.rng)
+			}
+			g.endPart(part, lo, hi)
+		}
 		op := &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
 			run: func() {
-				g.updateStep(func() {
-					switch {
-					case g.updater == nil:
-					case splittable:
-						g.net.split(g.n, g.updater.NumInstructions(), update)
-					default:
-						g.updater.Run(0, g.n, g.rng)
-					}
-				})
+				g.beginStep()
+				if splittable {
+					g.net.split(g.n, g.updater.NumInstructions(), update)
+				} else {
+					update(0, 0, g.n)
+				}
+				g.endStep()
 			}}
 		op.fuseNext = g.fuseThreshold(splittable)
 		ops = append(ops, op)
@@ -785,7 +789,7 @@ func (ev *event) collector(g *NeuronGroup) func() {
 	if hasRandomCall(ev.cond) {
 		return func() { ev.fired = ev.check.Collect(0, g.n, ev.fired[:0], g.rng) }
 	}
-	return ev.splitCollect(g, ev.check.NumInstructions(), func(lo, hi int, out []int32) []int32 {
+	return ev.splitCollect(g, ev.check.NumInstructions(), func(_, lo, hi int, out []int32) []int32 {
 		return ev.check.Collect(lo, hi, out, g.rng)
 	})
 }
@@ -793,7 +797,7 @@ func (ev *event) collector(g *NeuronGroup) func() {
 // splitCollect returns a function that fills ev.fired by calling collect
 // over parts of the group on the network's cores; cost is the work per
 // element.
-func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(lo, hi int, out []int32) []int32) func() {
+func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(part, lo, hi int, out []int32) []int32) func() {
 	var parts [][]int32
 	collectPart := func(part, lo, hi int) {
 		if cap(parts[part]) < hi-lo {
@@ -801,7 +805,7 @@ func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(lo, hi int,
 			// grows again, so steps allocate nothing.
 			parts[part] = make([]int32, 0, hi-lo)
 		}
-		parts[part] = collect(lo, hi, parts[part][:0])
+		parts[part] = collect(part, lo, hi, parts[part][:0])
 	}
 	return func() {
 		if need := g.net.active(); len(parts) < need {
@@ -851,27 +855,50 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 			hasRandomCall(ev.cond) || !ev.check.CanFollow(g.updater) || g.refSet != nil && !ev.hasRef {
 			return nil, false
 		}
-		sweep := func(lo, hi int, out []int32) []int32 { return g.updater.RunCollect(lo, hi, g.rng, ev.check, out) }
-		collect := func() { ev.fired = sweep(0, g.n, ev.fired[:0]) }
+		sweep := func(part, lo, hi int, out []int32) []int32 {
+			g.beginPart(part, lo, hi)
+			out = g.updater.RunCollect(lo, hi, g.rng, ev.check, out)
+			g.endPart(part, lo, hi)
+			return out
+		}
+		collect := func() { ev.fired = sweep(0, 0, g.n, ev.fired[:0]) }
 		if splittable {
 			collect = ev.splitCollect(g, g.updater.NumInstructions()+ev.check.NumInstructions(), sweep)
 		}
 		return func() {
-			g.updateStep(collect)
+			g.beginStep()
+			collect()
+			g.endStep()
 			g.fired(ev)
 		}, true
 	}
 }
 
-// updateStep runs update, the state update of one step, between the
-// refractory set's release and save of frozen variables and their restore.
-func (g *NeuronGroup) updateStep(update func()) {
+// beginStep and endStep enclose the state update of one step, which runs
+// in parts (beginPart, endPart): the refractory set releases and saves
+// the frozen variables of each part's neurons before its update and puts
+// them back after it.
+func (g *NeuronGroup) beginStep() {
 	g.t = g.clock.T()
 	if g.refSet != nil {
-		g.refSet.begin(g, g.clock.step)
+		g.refSet.prepare(g, g.clock.step)
 	}
-	update()
+}
+
+func (g *NeuronGroup) beginPart(part, lo, hi int) {
 	if g.refSet != nil {
-		g.refSet.end()
+		g.refSet.begin(g, g.clock.step, part, lo, hi)
+	}
+}
+
+func (g *NeuronGroup) endPart(part, lo, hi int) {
+	if g.refSet != nil {
+		g.refSet.end(g.clock.step, part, lo, hi)
+	}
+}
+
+func (g *NeuronGroup) endStep() {
+	if g.refSet != nil {
+		g.refSet.finish(g.clock.step)
 	}
 }

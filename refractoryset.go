@@ -2,6 +2,7 @@ package soma
 
 import (
 	"math"
+	"slices"
 
 	"github.com/soma-sim/soma/expr"
 )
@@ -21,8 +22,8 @@ type refractorySet struct {
 	steps   int64 // R, at least 1
 	ring    [][]int32
 	frozen  []*Variable
-	saved   []float64
-	rebuild bool // recompute everything from lastspike before the next step
+	saved   [][]float64 // per part, the frozen values of its refractory neurons
+	rebuild bool        // recompute everything from lastspike before the next step
 }
 
 // newRefractorySet returns the set for g, or nil when the fast path does
@@ -77,76 +78,110 @@ func (r *refractorySet) resync(g *NeuronGroup, n int64) {
 	r.rebuild = false
 }
 
-// begin starts step n: neurons whose refractory period ended become not
-// refractory, and the frozen variables of those still refractory are saved.
-func (r *refractorySet) begin(g *NeuronGroup, n int64) {
+// The lists of the ring are in increasing order (spikes are collected in
+// order, resync walks the neurons in order), so the neurons of a part of
+// the group are a sub-range of each list: the threads that update the
+// parts of a group can each do the bookkeeping of their own neurons, and
+// no thread touches another's.
+
+// prepare starts step n before the parts run.
+func (r *refractorySet) prepare(g *NeuronGroup, n int64) {
 	if r.rebuild {
 		r.resync(g, n)
 	}
-	slot := n % r.steps
+}
+
+// begin starts step n for the neurons lo..hi-1, the part-th part: those
+// whose refractory period ended become not refractory, and the frozen
+// variables of those still refractory are saved.
+func (r *refractorySet) begin(g *NeuronGroup, n int64, part, lo, hi int) {
+	slot := int(n % r.steps)
 	nr := g.vars["not_refractory"].col.B
-	for _, k := range r.ring[slot] {
+	for _, k := range within(r.ring[slot], lo, hi) {
 		nr[k] = true
 	}
-	r.ring[slot] = r.ring[slot][:0]
 	if len(r.frozen) == 0 {
 		return
 	}
-	total := 0
-	for _, list := range r.ring {
-		total += len(list)
+	for len(r.saved) <= part {
+		r.saved = append(r.saved, nil)
 	}
-	r.saved = extend(r.saved[:0], total*len(r.frozen))
+	total := 0
+	for s, list := range r.ring {
+		if s != slot {
+			total += len(within(list, lo, hi))
+		}
+	}
+	saved := extend(r.saved[part][:0], total*len(r.frozen))
+	r.saved[part] = saved
 	q := 0
 	for _, v := range r.frozen {
-		if f := v.Float64s(); f != nil { // the common case, without per-element dispatch
-			for _, list := range r.ring {
-				saved := r.saved[q : q+len(list)]
-				for i, k := range list {
-					saved[i] = f[k]
-				}
-				q += len(list)
+		f := v.Float64s() // the common case, without per-element dispatch
+		for s, list := range r.ring {
+			if s == slot {
+				continue
 			}
-			continue
-		}
-		for _, list := range r.ring {
-			for _, k := range list {
-				r.saved[q] = v.at(int(k))
+			for _, k := range within(list, lo, hi) {
+				if f != nil {
+					saved[q] = f[k]
+				} else {
+					saved[q] = v.at(int(k))
+				}
 				q++
 			}
 		}
 	}
 }
 
-// end puts the frozen variables of refractory neurons back after the
-// state update.
-func (r *refractorySet) end() {
+// end puts the frozen variables of the refractory neurons lo..hi-1 back
+// after the state update.
+func (r *refractorySet) end(n int64, part, lo, hi int) {
 	if len(r.frozen) == 0 {
 		return
 	}
+	slot := int(n % r.steps)
+	saved := r.saved[part]
 	q := 0
 	for _, v := range r.frozen {
-		if f := v.Float64s(); f != nil {
-			for _, list := range r.ring {
-				saved := r.saved[q : q+len(list)]
-				for i, k := range list {
-					f[k] = saved[i]
-				}
-				q += len(list)
+		f := v.Float64s()
+		for s, list := range r.ring {
+			if s == slot {
+				continue
 			}
-			continue
-		}
-		for _, list := range r.ring {
-			for _, k := range list {
-				v.setAt(int(k), r.saved[q])
+			for _, k := range within(list, lo, hi) {
+				if f != nil {
+					f[k] = saved[q]
+				} else {
+					v.setAt(int(k), saved[q])
+				}
 				q++
 			}
 		}
 	}
+}
+
+// finish ends step n once every part has run: the released neurons leave
+// the ring.
+func (r *refractorySet) finish(n int64) {
+	slot := n % r.steps
+	r.ring[slot] = r.ring[slot][:0]
+}
+
+// within returns the part of an increasing list that lies in lo..hi-1.
+func within(list []int32, lo, hi int) []int32 {
+	if len(list) == 0 || int(list[0]) >= lo && int(list[len(list)-1]) < hi {
+		return list
+	}
+	a, _ := slices.BinarySearch(list, int32(lo))
+	b, _ := slices.BinarySearch(list[a:], int32(hi))
+	return list[a : a+b]
 }
 
 // record files the neurons that spiked in step n.
 func (r *refractorySet) record(n int64, fired []int32) {
 	slot := n % r.steps
 	r.ring[slot] = append(r.ring[slot], fired...)
+	if !slices.IsSorted(fired) {
+		slices.Sort(r.ring[slot])
+	}
 }

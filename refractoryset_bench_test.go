@@ -2,6 +2,7 @@ package soma
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -23,18 +24,21 @@ func BenchmarkRefractorySet(b *testing.B) {
 		for range 8 {
 			r.ring[s] = append(r.ring[s], int32(rng.IntN(4000)))
 		}
+		slices.Sort(r.ring[s])
 	}
 	r.rebuild = false
 	step := int64(1000)
 	b.ResetTimer()
 	for b.Loop() {
-		r.begin(g, step)
-		r.end()
+		r.begin(g, step, 0, 0, 4000)
+		r.end(step, 0, 0, 4000)
+		r.finish(step)
 		// put back what begin released, to keep 400 refractory
 		slot := step % r.steps
 		for range 8 {
 			r.ring[slot] = append(r.ring[slot], int32(rng.IntN(4000)))
 		}
+		slices.Sort(r.ring[slot])
 		step++
 	}
 }
