@@ -3,7 +3,10 @@ package soma
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
+
+	"github.com/soma-sim/soma/output"
 )
 
 // SpikeMonitor records the spikes (or another event) of a population: the
@@ -30,10 +33,13 @@ type SpikeMonitor struct {
 	readers []valueReader
 	values  [][]float64
 	buf     []int32
+	i64     []int64 // i as written to chunks
+	streaming
 }
 
 // SpikeMonitor records the spikes of g. Options: Name, Variables (values
-// recorded at each spike), RecordNone (counts only), When, Order.
+// recorded at each spike), RecordNone (counts only), When, Order, Stream
+// and ChunkSize.
 func (net *Network) SpikeMonitor(g Group, opts ...Option) (*SpikeMonitor, error) {
 	return net.eventMonitor(g, "spike", "spikemonitor", opts)
 }
@@ -97,6 +103,12 @@ func (net *Network) eventMonitor(g Group, event, base string, opts []Option) (*S
 		m.readers = append(m.readers, r)
 		m.values = append(m.values, nil)
 	}
+	m.mark, m.chunk = math.MaxInt, cfg.chunk
+	if cfg.streamDir != "" {
+		if err := m.StreamTo(cfg.streamDir); err != nil {
+			return nil, err
+		}
+	}
 	net.add(m)
 	return m, nil
 }
@@ -120,6 +132,15 @@ func (m *SpikeMonitor) step() {
 	if !m.record || len(fired) == 0 {
 		return
 	}
+	if len(m.i)+len(fired) >= m.mark {
+		m.atMark(fired)
+		return
+	}
+	m.add(fired)
+}
+
+// add appends the events of fired to the recording.
+func (m *SpikeMonitor) add(fired []int32) {
 	step, t := m.clock.step, m.clock.T()
 	n := len(m.i)
 	m.steps, m.t, m.i = extend(m.steps, len(fired)), extend(m.t, len(fired)), extend(m.i, len(fired))
@@ -129,11 +150,173 @@ func (m *SpikeMonitor) step() {
 	for v, r := range m.readers {
 		n := len(m.values[v])
 		m.values[v] = extend(m.values[v], len(fired))
-		r.read(fired, m.clock.T(), m.values[v][n:])
+		r.read(fired, t, m.values[v][n:])
 	}
 }
 
+// atMark records fired once the recording reaches its mark: in pieces
+// that fill the chunk, each written out when full, if the monitor
+// streams; otherwise after asking the budget, which may make it stream.
+func (m *SpikeMonitor) atMark(fired []int32) {
+	if m.err != nil {
+		return // the recording stopped
+	}
+	if m.w == nil && !m.overBudget(m, len(m.i)+len(fired)) {
+		m.add(fired)
+		return
+	}
+	for len(fired) > 0 && m.err == nil {
+		k := min(m.size-len(m.i), len(fired))
+		m.add(fired[:k])
+		fired = fired[k:]
+		if len(m.i) == m.size {
+			m.flush()
+		}
+	}
+}
+
+// spikeRecordBytes is the size of one event in a chunk: t, i, _step and
+// the variables.
+func (m *SpikeMonitor) spikeRecordBytes() int { return 24 + 8*len(m.readers) }
+
+// StreamTo makes the monitor write its recording to the folder dir (made
+// if needed) while it runs, instead of holding it in memory: it keeps at
+// most one chunk (see ChunkSize) and writes each full chunk as the .npz
+// file chunk-NNNNNN.npz, numbered from 0, with the arrays t (float64
+// seconds), i (int64), one float64 array per variable, and _step (int64),
+// for the chunk's events in order. Each chunk file appears complete or
+// not at all, so a killed run leaves a readable recording up to its last
+// chunk (output.ReadChunks reads it whole). What the monitor held is
+// written first; chunk files of an earlier stream in dir are removed.
+//
+// The monitor's methods (T, I, Values...) read the chunks back, so they
+// need memory for the whole recording; output.ConcatChunks reads it one
+// chunk at a time. Flush writes the part of a chunk still in memory.
+func (m *SpikeMonitor) StreamTo(dir string) error {
+	if err := m.startStream(m.name, dir, m.spikeRecordBytes()); err != nil {
+		return err
+	}
+	return m.rechunk()
+}
+
+// rechunk writes the whole chunks of what a streaming monitor holds and
+// keeps the rest in buffers of one chunk.
+func (m *SpikeMonitor) rechunk() error {
+	n := len(m.i)
+	full := n - n%m.size
+	for lo := 0; lo < full; lo += m.size {
+		if err := m.writeChunk(lo, lo+m.size); err != nil {
+			return err
+		}
+	}
+	m.steps, m.t, m.i = rebuffer(m.steps, full, m.size), rebuffer(m.t, full, m.size), rebuffer(m.i, full, m.size)
+	for v := range m.values {
+		m.values[v] = rebuffer(m.values[v], full, m.size)
+	}
+	return nil
+}
+
+// writeChunk writes the events lo to hi of the recording as the next
+// chunk.
+func (m *SpikeMonitor) writeChunk(lo, hi int) error {
+	m.i64 = slices.Grow(m.i64[:0], hi-lo)[:hi-lo]
+	for k, x := range m.i[lo:hi] {
+		m.i64[k] = int64(x)
+	}
+	z := output.NewNPZ()
+	err := z.Add("t", output.Array{Data: m.t[lo:hi]})
+	if err == nil {
+		err = z.Add("i", output.Array{Data: m.i64})
+	}
+	for v, name := range m.varList {
+		if err == nil {
+			err = z.Add(name, output.Array{Data: m.values[v][lo:hi]})
+		}
+	}
+	if err == nil {
+		err = z.Add("_step", output.Array{Data: m.steps[lo:hi]})
+	}
+	if err == nil {
+		err = m.write(z)
+	}
+	if err != nil {
+		m.fail(m.name, err)
+	}
+	return err
+}
+
+// flush writes what a streaming monitor holds as a chunk.
+func (m *SpikeMonitor) flush() error {
+	if len(m.i) == 0 {
+		return nil
+	}
+	if err := m.writeChunk(0, len(m.i)); err != nil {
+		return err
+	}
+	m.steps, m.t, m.i = m.steps[:0], m.t[:0], m.i[:0]
+	for v := range m.values {
+		m.values[v] = m.values[v][:0]
+	}
+	return nil
+}
+
+// Flush writes the part of a chunk that a streaming monitor holds in
+// memory, so that its folder holds the whole recording so far. It does
+// nothing for a monitor that does not stream.
+func (m *SpikeMonitor) Flush() error {
+	if m.w == nil || m.err != nil {
+		return m.err
+	}
+	return m.flush()
+}
+
+// HeldBytes returns the memory the recording holds, in bytes (of a
+// streaming monitor: its buffers of one chunk).
+func (m *SpikeMonitor) HeldBytes() int64 {
+	n := 8*cap(m.steps) + 8*cap(m.t) + 4*cap(m.i) + 8*cap(m.i64)
+	for _, v := range m.values {
+		n += 8 * cap(v)
+	}
+	return int64(n)
+}
+
+func (m *SpikeMonitor) watched(b *MonitorBudget) { m.streaming.watched(b) }
+
+// recording returns the whole recording: what the monitor holds, after
+// what it streamed. A failure to read the chunks is kept for Err, and
+// only what the monitor holds is returned.
+func (m *SpikeMonitor) recording() (steps []int64, t []float64, i []int32, values [][]float64) {
+	if m.w == nil {
+		return m.steps, m.t, m.i, m.values
+	}
+	z, err := output.ReadChunks(m.w.Dir())
+	if err != nil {
+		m.fail(m.name, err)
+		return m.steps, m.t, m.i, m.values
+	}
+	steps = append(chunkArray[int64](z, "_step"), m.steps...)
+	t = append(chunkArray[float64](z, "t"), m.t...)
+	for _, x := range chunkArray[int64](z, "i") {
+		i = append(i, int32(x))
+	}
+	i = append(i, m.i...)
+	for v, name := range m.varList {
+		values = append(values, append(chunkArray[float64](z, name), m.values[v]...))
+	}
+	return steps, t, i, values
+}
+
+// chunkArray returns the data of array name of z (nil if there is none).
+func chunkArray[T any](z *output.NPZ, name string) []T {
+	a, _ := z.Get(name)
+	d, _ := a.Data.([]T)
+	return d
+}
+
 func (m *SpikeMonitor) beforeRun() error {
+	if m.err != nil {
+		return m.err
+	}
 	for _, r := range m.readers {
 		if err := r.prepare(); err != nil {
 			return fmt.Errorf("monitor '%s': %w", m.name, err)
@@ -145,15 +328,24 @@ func (m *SpikeMonitor) beforeRun() error {
 func (m *SpikeMonitor) markDirty() {}
 
 // T returns the spike times in seconds, in the order they occurred.
-func (m *SpikeMonitor) T() []float64 { return slices.Clone(m.t) }
+func (m *SpikeMonitor) T() []float64 {
+	_, t, _, _ := m.recording()
+	return slices.Clone(t)
+}
 
 // Steps returns the spike times as step numbers of the source's clock (of
 // its dt at the time of each spike).
-func (m *SpikeMonitor) Steps() []int64 { return slices.Clone(m.steps) }
+func (m *SpikeMonitor) Steps() []int64 {
+	steps, _, _, _ := m.recording()
+	return slices.Clone(steps)
+}
 
 // I returns the index of the neuron of each spike (within the monitored
 // population: a subgroup's neurons count from 0).
-func (m *SpikeMonitor) I() []int32 { return slices.Clone(m.i) }
+func (m *SpikeMonitor) I() []int32 {
+	_, _, i, _ := m.recording()
+	return slices.Clone(i)
+}
 
 // Count returns the number of spikes of each neuron.
 func (m *SpikeMonitor) Count() []int { return slices.Clone(m.count) }
@@ -175,7 +367,8 @@ func (m *SpikeMonitor) Variables() []string { return slices.Clone(m.varList) }
 func (m *SpikeMonitor) Values(name string) ([]float64, error) {
 	for k, v := range m.varList {
 		if v == name {
-			return slices.Clone(m.values[k]), nil
+			_, _, _, values := m.recording()
+			return slices.Clone(values[k]), nil
 		}
 	}
 	return nil, fmt.Errorf("monitor '%s' does not record '%s' (it records %v)", m.name, name, m.varList)
@@ -188,8 +381,9 @@ func (m *SpikeMonitor) SpikeTrains() map[int][]float64 {
 	for k, c := range m.count {
 		out[k] = make([]float64, 0, c)
 	}
-	for k, t := range m.t {
-		out[int(m.i[k])] = append(out[int(m.i[k])], t)
+	_, times, idx, _ := m.recording()
+	for k, t := range times {
+		out[int(idx[k])] = append(out[int(idx[k])], t)
 	}
 	return out
 }
@@ -200,17 +394,23 @@ type spikeSnapshot struct {
 	i      []int32
 	count  []int
 	values [][]float64
+	chunks chunkMark // of a streaming monitor
 }
 
 // snapshot and restoreSnapshot copy, so that the monitor never writes into
-// a stored state that may be restored again.
+// a stored state that may be restored again. A streaming monitor keeps
+// the number of chunks it wrote, and a restore removes those written
+// since.
 func (m *SpikeMonitor) snapshot() any {
-	return spikeSnapshot{steps: slices.Clone(m.steps), t: slices.Clone(m.t), i: slices.Clone(m.i), count: slices.Clone(m.count), values: cloneAll(m.values)}
+	s := spikeSnapshot{steps: slices.Clone(m.steps), t: slices.Clone(m.t), i: slices.Clone(m.i), count: slices.Clone(m.count), values: cloneAll(m.values)}
+	s.chunks = m.chunkMark()
+	return s
 }
 
 func (m *SpikeMonitor) restoreSnapshot(x any) {
 	s := x.(spikeSnapshot)
 	m.steps, m.t, m.i, m.count, m.values = slices.Clone(s.steps), slices.Clone(s.t), slices.Clone(s.i), slices.Clone(s.count), cloneAll(s.values)
+	m.restoreChunks(m.name, s.chunks, m.rechunk)
 }
 
 func cloneAll(x [][]float64) [][]float64 {
@@ -236,12 +436,16 @@ type StateMonitor struct {
 	record  []int
 	rel     []int32 // record, as the readers take it
 	t       []float64
-	data    [][]float64 // per variable, time-major: data[v][step*len(record)+r]
+	data    [][]float64 // per variable, time-major: data[v][sample*len(record)+r]
+	max     int         // MaxSamples: a ring of this many samples (0: all)
+	next    int         // the ring's oldest sample, once it is full
+	streaming
 }
 
 // StateMonitor records the named variables (stored variables or
 // subexpressions) of g. Options: Record(indices) or RecordAll() (the
-// default), DT for its own sampling step, When, Order, Name.
+// default), DT for its own sampling step, When, Order, Name, MaxSamples
+// (keep only the last samples), Stream and ChunkSize.
 func (net *Network) StateMonitor(g Group, variables []string, opts ...Option) (*StateMonitor, error) {
 	cfg, err := newConfig("statemonitor", opts)
 	if err != nil {
@@ -296,6 +500,19 @@ func (net *Network) StateMonitor(g Group, variables []string, opts ...Option) (*
 		m.readers = append(m.readers, r)
 		m.data = append(m.data, nil)
 	}
+	m.mark, m.chunk = math.MaxInt, cfg.chunk
+	switch {
+	case cfg.maxSamples < 0:
+		return nil, fmt.Errorf("StateMonitor of %s: MaxSamples must be positive, got %d", g.Name(), cfg.maxSamples)
+	case cfg.maxSamples > 0 && cfg.streamDir != "":
+		return nil, fmt.Errorf("StateMonitor of %s: MaxSamples keeps the recording bounded, it cannot also Stream", g.Name())
+	case cfg.maxSamples > 0:
+		m.max, m.mark = cfg.maxSamples, cfg.maxSamples
+	case cfg.streamDir != "":
+		if err := m.StreamTo(cfg.streamDir); err != nil {
+			return nil, err
+		}
+	}
 	net.addClock(m.clock)
 	net.add(m)
 	return m, nil
@@ -309,6 +526,9 @@ func (m *StateMonitor) operations() []*operation {
 }
 
 func (m *StateMonitor) step() {
+	if len(m.t) >= m.mark && m.atMark() {
+		return
+	}
 	m.t = append(m.t, m.clock.T())
 	nr := len(m.rel)
 	for v, r := range m.readers {
@@ -318,7 +538,183 @@ func (m *StateMonitor) step() {
 	}
 }
 
+// atMark is called when the recording reaches its mark, before a sample:
+// a full ring takes the sample in place of its oldest, a full chunk is
+// written out, a recording under a budget may start streaming. It
+// reports whether the sample was taken (or dropped after a failure).
+func (m *StateMonitor) atMark() bool {
+	switch {
+	case m.err != nil:
+		return true // the recording stopped
+	case m.max > 0:
+		if cap(m.t) > m.max { // just filled: give back what growing took beyond it
+			m.t = exact(m.t)
+			for v := range m.data {
+				m.data[v] = exact(m.data[v])
+			}
+		}
+		k, nr := m.next, len(m.rel)
+		m.t[k] = m.clock.T()
+		for v, r := range m.readers {
+			r.read(m.rel, m.t[k], m.data[v][k*nr:(k+1)*nr])
+		}
+		m.next = (k + 1) % m.max
+		return true
+	case m.w != nil:
+		return m.flush() != nil
+	default:
+		return m.overBudget(m, len(m.t)) && m.err != nil
+	}
+}
+
+// stateRecordBytes is the size of one sample in a chunk.
+func (m *StateMonitor) stateRecordBytes() int { return 8 + 8*len(m.readers)*len(m.rel) }
+
+// StreamTo makes the monitor write its recording to the folder dir (made
+// if needed) while it runs, as SpikeMonitor.StreamTo does; a chunk here
+// holds samples: the arrays t (float64 seconds) and one float64 array per
+// variable of shape (samples, recorded indices), time-major unlike
+// Values. The folder also holds record.npy, the recorded indices
+// (int64). A monitor with MaxSamples cannot stream.
+func (m *StateMonitor) StreamTo(dir string) error {
+	if m.max > 0 {
+		return fmt.Errorf("monitor '%s' keeps its last %d samples (MaxSamples), it cannot stream", m.name, m.max)
+	}
+	if err := m.startStream(m.name, dir, m.stateRecordBytes()); err != nil {
+		return err
+	}
+	rec := make([]int64, len(m.record))
+	for k, x := range m.record {
+		rec[k] = int64(x)
+	}
+	if err := output.WriteNPYFile(filepath.Join(dir, "record.npy"), output.Array{Data: rec}); err != nil {
+		m.fail(m.name, err)
+		return m.err
+	}
+	return m.rechunk()
+}
+
+// rechunk writes the whole chunks of what a streaming monitor holds and
+// keeps the rest in buffers of one chunk.
+func (m *StateMonitor) rechunk() error {
+	n, nr := len(m.t), len(m.rel)
+	full := n - n%m.size
+	for lo := 0; lo < full; lo += m.size {
+		if err := m.writeChunk(lo, lo+m.size); err != nil {
+			return err
+		}
+	}
+	m.t = rebuffer(m.t, full, m.size)
+	for v := range m.data {
+		m.data[v] = rebuffer(m.data[v], full*nr, m.size*nr)
+	}
+	return nil
+}
+
+// writeChunk writes the samples lo to hi as the next chunk.
+func (m *StateMonitor) writeChunk(lo, hi int) error {
+	nr := len(m.rel)
+	z := output.NewNPZ()
+	err := z.Add("t", output.Array{Data: m.t[lo:hi]})
+	for v, name := range m.varList {
+		if err == nil {
+			err = z.Add(name, output.Array{Data: m.data[v][lo*nr : hi*nr], Shape: []int{hi - lo, nr}})
+		}
+	}
+	if err == nil {
+		err = m.write(z)
+	}
+	if err != nil {
+		m.fail(m.name, err)
+	}
+	return err
+}
+
+func (m *StateMonitor) flush() error {
+	if len(m.t) == 0 {
+		return nil
+	}
+	if err := m.writeChunk(0, len(m.t)); err != nil {
+		return err
+	}
+	m.t = m.t[:0]
+	for v := range m.data {
+		m.data[v] = m.data[v][:0]
+	}
+	return nil
+}
+
+// Flush writes the part of a chunk that a streaming monitor holds in
+// memory (see SpikeMonitor.Flush).
+func (m *StateMonitor) Flush() error {
+	if m.w == nil || m.err != nil {
+		return m.err
+	}
+	return m.flush()
+}
+
+// HeldBytes returns the memory the recording holds, in bytes.
+func (m *StateMonitor) HeldBytes() int64 {
+	n := 8 * cap(m.t)
+	for _, d := range m.data {
+		n += 8 * cap(d)
+	}
+	return int64(n)
+}
+
+// ProjectedBytes estimates the memory the recording will hold after
+// duration more seconds of running if it does not stream (HeldBytes if
+// it streams).
+func (m *StateMonitor) ProjectedBytes(duration float64) int64 {
+	if m.w != nil {
+		return m.HeldBytes()
+	}
+	samples := len(m.t) + int(math.Ceil(duration/m.clock.dt-1e-9))
+	if m.max > 0 {
+		samples = min(samples, m.max)
+	}
+	return int64(samples) * int64(m.stateRecordBytes())
+}
+
+// A StateMonitor with MaxSamples counts under a budget but never streams.
+func (m *StateMonitor) watched(b *MonitorBudget) {
+	if m.max > 0 {
+		m.budget = b
+		return
+	}
+	m.streaming.watched(b)
+}
+
+// recording returns the times and the time-major data of the whole
+// recording, oldest first (see SpikeMonitor.recording).
+func (m *StateMonitor) recording() (t []float64, data [][]float64) {
+	switch {
+	case m.max > 0 && len(m.t) == m.max && m.next > 0:
+		nr := len(m.rel)
+		t = append(slices.Clone(m.t[m.next:]), m.t[:m.next]...)
+		for _, d := range m.data {
+			data = append(data, append(slices.Clone(d[m.next*nr:]), d[:m.next*nr]...))
+		}
+		return t, data
+	case m.w == nil:
+		return m.t, m.data
+	}
+	z, err := output.ReadChunks(m.w.Dir())
+	if err != nil {
+		m.fail(m.name, err)
+		return m.t, m.data
+	}
+	t = append(chunkArray[float64](z, "t"), m.t...)
+	for v, name := range m.varList {
+		data = append(data, append(chunkArray[float64](z, name), m.data[v]...))
+	}
+	return t, data
+}
+
 func (m *StateMonitor) beforeRun() error {
+	if m.err != nil {
+		return m.err
+	}
 	for _, r := range m.readers {
 		if err := r.prepare(); err != nil {
 			return fmt.Errorf("monitor '%s': %w", m.name, err)
@@ -334,7 +730,10 @@ func (m *StateMonitor) markDirty() {}
 func (m *StateMonitor) Clock() *Clock { return m.clock }
 
 // T returns the recording times in seconds.
-func (m *StateMonitor) T() []float64 { return slices.Clone(m.t) }
+func (m *StateMonitor) T() []float64 {
+	t, _ := m.recording()
+	return slices.Clone(t)
+}
 
 // RecordedIndices returns the recorded neuron indices.
 func (m *StateMonitor) RecordedIndices() []int { return slices.Clone(m.record) }
@@ -349,12 +748,13 @@ func (m *StateMonitor) Values(name string) ([][]float64, error) {
 		if n != name {
 			continue
 		}
-		nr, nt := len(m.record), len(m.t)
+		times, data := m.recording()
+		nr, nt := len(m.record), len(times)
 		out := make([][]float64, nr)
 		for r := range out {
 			out[r] = make([]float64, nt)
 			for t := 0; t < nt; t++ {
-				out[r][t] = m.data[v][t*nr+r]
+				out[r][t] = data[v][t*nr+r]
 			}
 		}
 		return out, nil
@@ -377,17 +777,22 @@ func (m *StateMonitor) Of(name string, neuron int) ([]float64, error) {
 }
 
 type stateSnapshot struct {
-	t    []float64
-	data [][]float64
+	t      []float64
+	data   [][]float64
+	next   int
+	chunks chunkMark
 }
 
 func (m *StateMonitor) snapshot() any {
-	return stateSnapshot{t: slices.Clone(m.t), data: cloneAll(m.data)}
+	s := stateSnapshot{t: slices.Clone(m.t), data: cloneAll(m.data), next: m.next}
+	s.chunks = m.chunkMark()
+	return s
 }
 
 func (m *StateMonitor) restoreSnapshot(x any) {
 	s := x.(stateSnapshot)
-	m.t, m.data = slices.Clone(s.t), cloneAll(s.data)
+	m.t, m.data, m.next = slices.Clone(s.t), cloneAll(s.data), s.next
+	m.restoreChunks(m.name, s.chunks, m.rechunk)
 }
 
 // PopulationRateMonitor records the instantaneous firing rate of a
@@ -402,10 +807,11 @@ type PopulationRateMonitor struct {
 	t     []float64
 	rate  []float64
 	buf   []int32
+	streaming
 }
 
 // PopulationRateMonitor records the population rate of g. Options: Name,
-// When, Order.
+// When, Order, Stream and ChunkSize.
 func (net *Network) PopulationRateMonitor(g Group, opts ...Option) (*PopulationRateMonitor, error) {
 	cfg, err := newConfig("ratemonitor", opts)
 	if err != nil {
@@ -431,6 +837,12 @@ func (net *Network) PopulationRateMonitor(g Group, opts ...Option) (*PopulationR
 	if cfg.order != nil {
 		m.order = *cfg.order
 	}
+	m.mark, m.chunk = math.MaxInt, cfg.chunk
+	if cfg.streamDir != "" {
+		if err := m.StreamTo(cfg.streamDir); err != nil {
+			return nil, err
+		}
+	}
 	net.add(m)
 	return m, nil
 }
@@ -445,6 +857,9 @@ func (m *PopulationRateMonitor) operations() []*operation {
 func (m *PopulationRateMonitor) step() {
 	fired, _ := m.src.firedRel("spike", m.buf)
 	m.buf = fired[:0]
+	if len(m.t) >= m.mark && m.atMark() {
+		return
+	}
 	m.t = append(m.t, m.clock.T())
 	r := 0.0
 	if n := m.src.Size(); n > 0 {
@@ -453,14 +868,118 @@ func (m *PopulationRateMonitor) step() {
 	m.rate = append(m.rate, r)
 }
 
-func (m *PopulationRateMonitor) beforeRun() error { return nil }
+// atMark is called when the recording reaches its mark, before a sample
+// (see StateMonitor.atMark).
+func (m *PopulationRateMonitor) atMark() bool {
+	switch {
+	case m.err != nil:
+		return true
+	case m.w != nil:
+		return m.flush() != nil
+	default:
+		return m.overBudget(m, len(m.t)) && m.err != nil
+	}
+}
+
+// StreamTo makes the monitor write its recording to the folder dir (made
+// if needed) while it runs, as SpikeMonitor.StreamTo does; a chunk here
+// holds the arrays t (float64 seconds) and rate (float64 Hz) of its steps.
+func (m *PopulationRateMonitor) StreamTo(dir string) error {
+	if err := m.startStream(m.name, dir, 16); err != nil {
+		return err
+	}
+	return m.rechunk()
+}
+
+func (m *PopulationRateMonitor) rechunk() error {
+	n := len(m.t)
+	full := n - n%m.size
+	for lo := 0; lo < full; lo += m.size {
+		if err := m.writeChunk(lo, lo+m.size); err != nil {
+			return err
+		}
+	}
+	m.t, m.rate = rebuffer(m.t, full, m.size), rebuffer(m.rate, full, m.size)
+	return nil
+}
+
+func (m *PopulationRateMonitor) writeChunk(lo, hi int) error {
+	z := output.NewNPZ()
+	err := z.Add("t", output.Array{Data: m.t[lo:hi]})
+	if err == nil {
+		err = z.Add("rate", output.Array{Data: m.rate[lo:hi]})
+	}
+	if err == nil {
+		err = m.write(z)
+	}
+	if err != nil {
+		m.fail(m.name, err)
+	}
+	return err
+}
+
+func (m *PopulationRateMonitor) flush() error {
+	if len(m.t) == 0 {
+		return nil
+	}
+	if err := m.writeChunk(0, len(m.t)); err != nil {
+		return err
+	}
+	m.t, m.rate = m.t[:0], m.rate[:0]
+	return nil
+}
+
+// Flush writes the part of a chunk that a streaming monitor holds in
+// memory (see SpikeMonitor.Flush).
+func (m *PopulationRateMonitor) Flush() error {
+	if m.w == nil || m.err != nil {
+		return m.err
+	}
+	return m.flush()
+}
+
+// HeldBytes returns the memory the recording holds, in bytes.
+func (m *PopulationRateMonitor) HeldBytes() int64 { return int64(8 * (cap(m.t) + cap(m.rate))) }
+
+// ProjectedBytes estimates the memory the recording will hold after
+// duration more seconds of running if it does not stream (HeldBytes if
+// it streams).
+func (m *PopulationRateMonitor) ProjectedBytes(duration float64) int64 {
+	if m.w != nil {
+		return m.HeldBytes()
+	}
+	return int64(len(m.t)+int(math.Ceil(duration/m.clock.dt-1e-9))) * 16
+}
+
+func (m *PopulationRateMonitor) watched(b *MonitorBudget) { m.streaming.watched(b) }
+
+// recording returns the whole recording (see SpikeMonitor.recording).
+func (m *PopulationRateMonitor) recording() (t, rate []float64) {
+	if m.w == nil {
+		return m.t, m.rate
+	}
+	z, err := output.ReadChunks(m.w.Dir())
+	if err != nil {
+		m.fail(m.name, err)
+		return m.t, m.rate
+	}
+	return append(chunkArray[float64](z, "t"), m.t...), append(chunkArray[float64](z, "rate"), m.rate...)
+}
+
+func (m *PopulationRateMonitor) beforeRun() error { return m.err }
 func (m *PopulationRateMonitor) markDirty()       {}
 
 // T returns the times in seconds.
-func (m *PopulationRateMonitor) T() []float64 { return slices.Clone(m.t) }
+func (m *PopulationRateMonitor) T() []float64 {
+	t, _ := m.recording()
+	return slices.Clone(t)
+}
 
 // Rate returns the rate in Hz in each step.
-func (m *PopulationRateMonitor) Rate() []float64 { return slices.Clone(m.rate) }
+func (m *PopulationRateMonitor) Rate() []float64 {
+	_, rate := m.recording()
+	return slices.Clone(rate)
+}
 
 // SmoothRate returns the rate smoothed with a window of width seconds,
 // exactly as Brian2's smooth_rate:
@@ -515,12 +1034,13 @@ func (m *PopulationRateMonitor) SmoothRateWindow(window []float64) ([]float64, e
 		w[k] = x * 1. / total
 	}
 	half := len(w) / 2
-	out := make([]float64, len(m.rate))
-	for t := range m.rate {
+	_, rate := m.recording()
+	out := make([]float64, len(rate))
+	for t := range rate {
 		s := 0.0
 		for k, x := range w {
-			if j := t + half - k; j >= 0 && j < len(m.rate) {
-				s += x * m.rate[j]
+			if j := t + half - k; j >= 0 && j < len(rate) {
+				s += x * rate[j]
 			}
 		}
 		out[t] = s
@@ -529,17 +1049,28 @@ func (m *PopulationRateMonitor) SmoothRateWindow(window []float64) ([]float64, e
 }
 
 type rateSnapshot struct {
-	t    []float64
-	rate []float64
+	t      []float64
+	rate   []float64
+	chunks chunkMark
 }
 
 func (m *PopulationRateMonitor) snapshot() any {
-	return rateSnapshot{slices.Clone(m.t), slices.Clone(m.rate)}
+	s := rateSnapshot{t: slices.Clone(m.t), rate: slices.Clone(m.rate)}
+	s.chunks = m.chunkMark()
+	return s
 }
 
 func (m *PopulationRateMonitor) restoreSnapshot(x any) {
 	s := x.(rateSnapshot)
 	m.t, m.rate = slices.Clone(s.t), slices.Clone(s.rate)
+	m.restoreChunks(m.name, s.chunks, m.rechunk)
+}
+
+// exact returns a copy of s with no capacity beyond its length.
+func exact[T any](s []T) []T {
+	out := make([]T, len(s))
+	copy(out, s)
+	return out
 }
 
 // extend lengthens s by n elements, doubling its capacity when it runs

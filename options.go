@@ -51,6 +51,9 @@ type config struct {
 	params     Params          // behaviours
 	iter       iterConfig      // SimulateIterations
 	float32    bool            // NeuronGroup, Synapses: float variables in single precision
+	streamDir  string          // monitors: stream the recording to this folder
+	chunk      int             // monitors: records per streamed chunk
+	maxSamples int             // StateMonitor: keep only the last maxSamples samples
 }
 
 type namedCode struct{ name, code string }
