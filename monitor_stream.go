@@ -45,12 +45,14 @@ const budgetFirstMark = 4096
 // path (write a chunk, ask the budget, fill a ring) only when it reaches
 // it, so that a monitor that does not stream pays one comparison a step.
 type streaming struct {
-	w      *output.ChunkWriter // nil unless streaming
-	chunk  int                 // records per chunk asked for (0: defaultChunkBytes worth)
-	size   int                 // records per chunk while streaming
-	mark   int
-	budget *MonitorBudget
-	err    error // the first failure to stream; the recording stops there
+	w     *output.ChunkWriter // nil unless streaming
+	chunk int                 // records per chunk asked for (0: defaultChunkBytes worth)
+	size  int                 // records per chunk while streaming
+	// recordBytes is the size of a record in a chunk.
+	recordBytes int
+	mark        int
+	budget      *MonitorBudget
+	err         error // the first failure to stream; the recording stops there
 	// serials numbers the chunks in the order they were written (writes
 	// counts them), so that a restore can tell a chunk of the stored state
 	// from one written in its place after an earlier restore.
@@ -94,6 +96,10 @@ func (s *streaming) StreamDir() string {
 	return s.w.Dir()
 }
 
+// SetChunkSize sets the number of records per chunk of a stream started
+// later (see ChunkSize).
+func (s *streaming) SetChunkSize(records int) { s.chunk = records }
+
 // Err returns the first error in streaming the recording: writing a chunk,
 // starting to stream under a MonitorBudget, or reading the chunks back. The
 // recording stops at a failure to write; the next Run of the network then
@@ -119,7 +125,7 @@ func (s *streaming) startStream(name, dir string, recordBytes int) error {
 	if err != nil {
 		return fmt.Errorf("monitor '%s': %w", name, err)
 	}
-	s.w, s.size = w, s.chunk
+	s.w, s.size, s.recordBytes = w, s.chunk, max(recordBytes, 1)
 	if s.size == 0 {
 		s.size = max(1, defaultChunkBytes/max(recordBytes, 1))
 	}
@@ -176,11 +182,42 @@ func (s *streaming) restoreChunks(name string, c chunkMark, rechunk func() error
 	rechunk()
 }
 
-// rebuffer returns a buffer of capacity size holding s[from:].
-func rebuffer[T any](s []T, from, size int) []T {
-	out := make([]T, len(s)-from, max(size, len(s)-from))
+// A streaming monitor's buffers start at startBytes (or a chunk, if
+// smaller) and double up to a chunk, so that a short recording does not
+// take a whole chunk of memory. They grow on the monitor's slow path,
+// exactly, so they never hold more than a chunk.
+const startBytes = 64 << 10
+
+// bufferRecords is the capacity of a streaming monitor's buffers for n
+// records.
+func (s *streaming) bufferRecords(n int) int {
+	return min(s.size, max(n, startBytes/s.recordBytes, 1))
+}
+
+// streamedBytes is about what a monitor whose records take recordBytes
+// holds when it streams a recording of n records: up to a chunk.
+func (s *streaming) streamedBytes(n int64, recordBytes int) int64 {
+	size := int64(s.chunk)
+	if size == 0 {
+		size = int64(max(1, defaultChunkBytes/max(recordBytes, 1)))
+	}
+	return min(n, size) * int64(recordBytes)
+}
+
+// rebuffer returns a buffer of capacity c (at least its length) holding
+// s[from:].
+func rebuffer[T any](s []T, from, c int) []T {
+	out := make([]T, len(s)-from, max(c, len(s)-from))
 	copy(out, s[from:])
 	return out
+}
+
+// growCap returns s with a capacity of at least c, reallocated exactly.
+func growCap[T any](s []T, c int) []T {
+	if cap(s) >= c {
+		return s
+	}
+	return rebuffer(s, 0, c)
 }
 
 // StreamingMonitor is a monitor that can stream its recording to disk:
@@ -194,6 +231,7 @@ type StreamingMonitor interface {
 	StreamDir() string
 	HeldBytes() int64
 	Err() error
+	SetChunkSize(records int)
 	watched(b *MonitorBudget)
 }
 

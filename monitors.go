@@ -167,11 +167,21 @@ func (m *SpikeMonitor) atMark(fired []int32) {
 	}
 	for len(fired) > 0 && m.err == nil {
 		k := min(m.size-len(m.i), len(fired))
+		m.reserve(m.bufferRecords(max(2*cap(m.i), len(m.i)+k)))
 		m.add(fired[:k])
 		fired = fired[k:]
 		if len(m.i) == m.size {
 			m.flush()
 		}
+	}
+	m.mark = cap(m.i)
+}
+
+// reserve gives a streaming monitor's buffers room for c events.
+func (m *SpikeMonitor) reserve(c int) {
+	m.steps, m.t, m.i = growCap(m.steps, c), growCap(m.t, c), growCap(m.i, c)
+	for v := range m.values {
+		m.values[v] = growCap(m.values[v], c)
 	}
 }
 
@@ -209,17 +219,19 @@ func (m *SpikeMonitor) rechunk() error {
 			return err
 		}
 	}
-	m.steps, m.t, m.i = rebuffer(m.steps, full, m.size), rebuffer(m.t, full, m.size), rebuffer(m.i, full, m.size)
+	c := m.bufferRecords(n - full)
+	m.steps, m.t, m.i = rebuffer(m.steps, full, c), rebuffer(m.t, full, c), rebuffer(m.i, full, c)
 	for v := range m.values {
-		m.values[v] = rebuffer(m.values[v], full, m.size)
+		m.values[v] = rebuffer(m.values[v], full, c)
 	}
+	m.mark = c
 	return nil
 }
 
 // writeChunk writes the events lo to hi of the recording as the next
 // chunk.
 func (m *SpikeMonitor) writeChunk(lo, hi int) error {
-	m.i64 = slices.Grow(m.i64[:0], hi-lo)[:hi-lo]
+	m.i64 = growCap(m.i64[:0], hi-lo)[:hi-lo]
 	for k, x := range m.i[lo:hi] {
 		m.i64[k] = int64(x)
 	}
@@ -560,11 +572,23 @@ func (m *StateMonitor) atMark() bool {
 		}
 		m.next = (k + 1) % m.max
 		return true
+	case m.w != nil && len(m.t) < m.size: // the buffers are full, not the chunk
+		m.reserve(m.bufferRecords(2 * len(m.t)))
+		return false
 	case m.w != nil:
 		return m.flush() != nil
 	default:
 		return m.overBudget(m, len(m.t)) && m.err != nil
 	}
+}
+
+// reserve gives a streaming monitor's buffers room for c samples.
+func (m *StateMonitor) reserve(c int) {
+	m.t = growCap(m.t, c)
+	for v := range m.data {
+		m.data[v] = growCap(m.data[v], c*len(m.rel))
+	}
+	m.mark = c
 }
 
 // stateRecordBytes is the size of one sample in a chunk.
@@ -604,10 +628,12 @@ func (m *StateMonitor) rechunk() error {
 			return err
 		}
 	}
-	m.t = rebuffer(m.t, full, m.size)
+	c := m.bufferRecords(n - full)
+	m.t = rebuffer(m.t, full, c)
 	for v := range m.data {
-		m.data[v] = rebuffer(m.data[v], full*nr, m.size*nr)
+		m.data[v] = rebuffer(m.data[v], full*nr, c*nr)
 	}
+	m.mark = c
 	return nil
 }
 
@@ -663,17 +689,19 @@ func (m *StateMonitor) HeldBytes() int64 {
 }
 
 // ProjectedBytes estimates the memory the recording will hold after
-// duration more seconds of running if it does not stream (HeldBytes if
-// it streams).
+// duration more seconds of running if it does not stream; StreamedBytes
+// if it streams (from now on), up to a chunk.
 func (m *StateMonitor) ProjectedBytes(duration float64) int64 {
-	if m.w != nil {
-		return m.HeldBytes()
-	}
 	samples := len(m.t) + int(math.Ceil(duration/m.clock.dt-1e-9))
 	if m.max > 0 {
 		samples = min(samples, m.max)
 	}
 	return int64(samples) * int64(m.stateRecordBytes())
+}
+
+// StreamedBytes: see ProjectedBytes.
+func (m *StateMonitor) StreamedBytes(duration float64) int64 {
+	return m.streamedBytes(m.ProjectedBytes(duration)/int64(m.stateRecordBytes()), m.stateRecordBytes())
 }
 
 // A StateMonitor with MaxSamples counts under a budget but never streams.
@@ -874,6 +902,10 @@ func (m *PopulationRateMonitor) atMark() bool {
 	switch {
 	case m.err != nil:
 		return true
+	case m.w != nil && len(m.t) < m.size: // the buffers are full, not the chunk
+		c := m.bufferRecords(2 * len(m.t))
+		m.t, m.rate, m.mark = growCap(m.t, c), growCap(m.rate, c), c
+		return false
 	case m.w != nil:
 		return m.flush() != nil
 	default:
@@ -899,7 +931,8 @@ func (m *PopulationRateMonitor) rechunk() error {
 			return err
 		}
 	}
-	m.t, m.rate = rebuffer(m.t, full, m.size), rebuffer(m.rate, full, m.size)
+	c := m.bufferRecords(n - full)
+	m.t, m.rate, m.mark = rebuffer(m.t, full, c), rebuffer(m.rate, full, c), c
 	return nil
 }
 
@@ -942,13 +975,15 @@ func (m *PopulationRateMonitor) Flush() error {
 func (m *PopulationRateMonitor) HeldBytes() int64 { return int64(8 * (cap(m.t) + cap(m.rate))) }
 
 // ProjectedBytes estimates the memory the recording will hold after
-// duration more seconds of running if it does not stream (HeldBytes if
-// it streams).
+// duration more seconds of running if it does not stream; StreamedBytes
+// if it streams (from now on), up to a chunk.
 func (m *PopulationRateMonitor) ProjectedBytes(duration float64) int64 {
-	if m.w != nil {
-		return m.HeldBytes()
-	}
 	return int64(len(m.t)+int(math.Ceil(duration/m.clock.dt-1e-9))) * 16
+}
+
+// StreamedBytes: see ProjectedBytes.
+func (m *PopulationRateMonitor) StreamedBytes(duration float64) int64 {
+	return m.streamedBytes(m.ProjectedBytes(duration)/16, 16)
 }
 
 func (m *PopulationRateMonitor) watched(b *MonitorBudget) { m.streaming.watched(b) }

@@ -26,6 +26,10 @@ type Model struct {
 	Synapses  []*Synapses
 	Inputs    []*Input
 	Segments  []Segment
+
+	budget    *soma.MonitorBudget // once a run may stream
+	streamDir string              // where monitors stream, once one does
+	memory    int64               // the memory budget of writing streamed results
 }
 
 // Constant is an evaluated constant of the model file.
@@ -538,6 +542,19 @@ func (b *builder) monitor(ms *MonitorSpec) error {
 		}
 		opts = append(opts, soma.DT(dt))
 	}
+	if ms.MaxSamples.IsSet() {
+		n, err := b.evalInt(ms.MaxSamples, what+" max_samples")
+		if err != nil {
+			return err
+		}
+		if n < 1 {
+			return b.textErr(ms.MaxSamples, what+" max_samples", fmt.Errorf("must be at least 1, got %d", n))
+		}
+		if ms.Stream {
+			return b.textErr(ms.StreamText, what, fmt.Errorf("max_samples keeps the recording bounded, it cannot also stream"))
+		}
+		opts = append(opts, soma.MaxSamples(n))
+	}
 	var vars []string
 	for _, v := range ms.Variables {
 		vars = append(vars, strings.TrimSpace(v.S))
@@ -584,7 +601,7 @@ var optionNotApplying = regexp.MustCompile(`option (\w+) does not apply`)
 func (b *builder) monitorErr(ms *MonitorSpec, what string, err error) error {
 	msg := err.Error()
 	if m := optionNotApplying.FindStringSubmatch(msg); m != nil {
-		field := map[string]Text{"DT": ms.DT, "When": ms.When}[m[1]]
+		field := map[string]Text{"DT": ms.DT, "When": ms.When, "MaxSamples": ms.MaxSamples}[m[1]]
 		if m[1] == "Variables" && len(ms.Variables) > 0 {
 			field = ms.Variables[0]
 		}

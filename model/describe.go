@@ -254,6 +254,12 @@ func describeMonitor(mon *Monitor) string {
 	if mon.Spec.When.IsSet() {
 		desc += ", when " + strings.TrimSpace(mon.Spec.When.S)
 	}
+	if mon.Spec.MaxSamples.IsSet() {
+		desc += ", last " + strings.TrimSpace(mon.Spec.MaxSamples.S) + " samples"
+	}
+	if mon.Spec.Stream {
+		desc += ", streamed to disk"
+	}
 	return desc
 }
 

@@ -85,7 +85,7 @@ func (s *Spec) BuildTimeNames() map[string]bool {
 		add(in.Target, in.Variable, in.N, in.Rate, in.Weight)
 	}
 	for _, m := range s.Monitors {
-		add(m.Source, m.Event, m.When, m.DT)
+		add(m.Source, m.Event, m.When, m.DT, m.MaxSamples)
 		add(m.Record...)
 		add(m.Variables...)
 	}

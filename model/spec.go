@@ -123,6 +123,11 @@ type MonitorSpec struct {
 	Event     Text
 	When      Text
 	DT        Text
+	// Stream makes the monitor write its recording to disk while it runs
+	// (stream: true), see RunOptions.StreamDir.
+	Stream     bool
+	StreamText Text
+	MaxSamples Text // state monitors: keep only the last samples
 }
 
 // RunSegment is one segment of the run: assignments, then a duration.
@@ -475,6 +480,19 @@ func (d *decoder) monitor(e yamlEntry) *MonitorSpec {
 		"event":     func(n *yamlNode) { m.Event = d.scalar(n, "event") },
 		"when":      func(n *yamlNode) { m.When = d.scalar(n, "when") },
 		"dt":        func(n *yamlNode) { m.DT = d.scalar(n, "dt") },
+		"stream": func(n *yamlNode) {
+			m.StreamText = d.scalar(n, "stream")
+			switch m.StreamText.S {
+			case "true", "True":
+				m.Stream = true
+			case "false", "False":
+			default:
+				if d.err == nil {
+					d.fail(n, "monitor '%s' stream must be true or false, got '%s'", e.key, m.StreamText.S)
+				}
+			}
+		},
+		"max_samples": func(n *yamlNode) { m.MaxSamples = d.scalar(n, "max_samples") },
 		"record": func(n *yamlNode) {
 			if n.kind == yamlScalar && (n.text == "true" || n.text == "True") {
 				m.RecordAll = true

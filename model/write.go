@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -83,7 +84,15 @@ func (m *Model) WriteOutputs(dir string, wall time.Duration, extra func(path fun
 func (m *Model) writeAll(st *output.Staging, wall time.Duration) error {
 	for _, mon := range m.Monitors {
 		z := output.NewNPZ()
-		if err := monitorArrays(mon, z); err != nil {
+		arrays := monitorArrays
+		if mon.Streamer().Streaming() {
+			mem := m.memory
+			if mem <= 0 {
+				mem = math.MaxInt64
+			}
+			arrays = func(mon *Monitor, z *output.NPZ) error { return streamedArrays(mon, z, mem) }
+		}
+		if err := arrays(mon, z); err != nil {
 			return fmt.Errorf("monitor '%s': %w", mon.Spec.Name, err)
 		}
 		if err := output.WriteNPZFile(st.Path(mon.Spec.Name+".npz"), z); err != nil {
@@ -132,6 +141,81 @@ func synapseArrays(syn *Synapses, z *output.NPZ) error {
 		}
 	}
 	return nil
+}
+
+// streamedArrays adds the arrays of a streaming monitor to z as
+// monitorArrays does, byte for byte, from its chunks: read one chunk at a
+// time, or for state variables, transposed in blocks of at most mem bytes
+// when z is written.
+func streamedArrays(mon *Monitor, z *output.NPZ, mem int64) error {
+	sm := mon.Streamer()
+	if err := sm.Flush(); err != nil {
+		return err
+	}
+	files, err := output.Chunks(sm.StreamDir())
+	if err != nil {
+		return err
+	}
+	concat := func(name string, typ any) error {
+		a, err := output.ConcatChunks(files, name, typ)
+		if err != nil {
+			return err
+		}
+		return z.Add(name, a)
+	}
+	f64, i64 := []float64(nil), []int64(nil)
+	switch {
+	case mon.Spikes != nil:
+		if err := concat("t", f64); err != nil {
+			return err
+		}
+		if err := concat("i", i64); err != nil {
+			return err
+		}
+		if mon.Spec.Type == "spike" {
+			if err := z.Add("count", output.Array{Data: toInt64(mon.Spikes.Count())}); err != nil {
+				return err
+			}
+		}
+		for _, v := range mon.Spikes.Variables() {
+			if err := concat(v, f64); err != nil {
+				return err
+			}
+		}
+	case mon.State != nil:
+		if err := concat("t", f64); err != nil {
+			return err
+		}
+		rec := toInt64(mon.State.RecordedIndices())
+		if err := z.Add("record", output.Array{Data: rec}); err != nil {
+			return err
+		}
+		for _, v := range mon.State.Variables() {
+			a, err := output.TransposeChunks(files, v, len(rec), mem)
+			if err != nil {
+				return err
+			}
+			if err := z.Add(v, a); err != nil {
+				return err
+			}
+		}
+	case mon.Rate != nil:
+		if err := concat("t", f64); err != nil {
+			return err
+		}
+		if err := concat("rate", f64); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func toInt64[T int | int32](x []T) []int64 {
+	out := make([]int64, len(x))
+	for k, v := range x {
+		out[k] = int64(v)
+	}
+	return out
 }
 
 func monitorArrays(mon *Monitor, z *output.NPZ) error {

@@ -150,7 +150,8 @@ func ReadChunks(dir string) (*NPZ, error) {
 		return nil, err
 	}
 	for _, name := range first.Names() {
-		a, err := ConcatChunks(files, name)
+		a0, _ := first.Get(name)
+		a, err := ConcatChunks(files, name, a0.Data)
 		if err != nil {
 			return nil, err
 		}
@@ -270,14 +271,23 @@ func typeOf(descr string) any {
 
 // ConcatChunks returns array name of the chunk files concatenated along
 // the first axis, as a Streamed array that reads one chunk at a time when
-// it is written. An empty list of files gives an empty float64 array.
-func ConcatChunks(files []string, name string) (Array, error) {
+// it is written. The arrays must be of the element type of typ, a slice
+// such as []float64(nil); an empty list of files gives an empty 1-d
+// array of that type.
+func ConcatChunks(files []string, name string, typ any) (Array, error) {
+	want, _, err := Array{Data: typ}.dtype()
+	if err != nil {
+		return Array{}, err
+	}
 	if len(files) == 0 {
-		return Array{Data: []float64{}}, nil
+		return Array{Data: Streamed{Type: typ, Fill: func(func(any) error) error { return nil }}}, nil
 	}
 	entries, err := chunkHeaders(files, name)
 	if err != nil {
 		return Array{}, err
+	}
+	if d := entries[0].header.descr; d != want {
+		return Array{}, fmt.Errorf("output: %s: array %q is %s, not %s", files[0], name, d, want)
 	}
 	shape := slices.Clone(entries[0].header.shape)
 	shape[0] = 0
@@ -305,24 +315,25 @@ func ConcatChunks(files []string, name string) (Array, error) {
 }
 
 // TransposeChunks returns the float64 arrays name of the chunk files,
-// each (rows, columns), concatenated along the rows and transposed:
-// (columns, total rows), as a Streamed array. It holds at most about mem
-// bytes of the result at a time: blocks of result rows, each gathered in
-// one pass over the chunks, or, when a single result row is larger than
-// mem, each result row in pieces, one pass per row.
-func TransposeChunks(files []string, name string, mem int64) (Array, error) {
+// each (rows, cols), concatenated along the rows and transposed: (cols,
+// total rows), as a Streamed array. It holds at most about mem bytes of
+// the result at a time: blocks of result rows, each gathered in one pass
+// over the chunks, or, when a single result row is larger than mem, each
+// result row in pieces, one pass per row. An empty list of files gives
+// a (cols, 0) array.
+func TransposeChunks(files []string, name string, cols int, mem int64) (Array, error) {
 	if len(files) == 0 {
-		return Array{Data: []float64{}, Shape: []int{0, 0}}, nil
+		return Array{Data: []float64{}, Shape: []int{cols, 0}}, nil
 	}
 	entries, err := chunkHeaders(files, name)
 	if err != nil {
 		return Array{}, err
 	}
 	h0 := entries[0].header
-	if h0.descr != "<f8" || len(h0.shape) != 2 {
-		return Array{}, fmt.Errorf("output: %s: array %q is %s %v, not a 2-d float64 array", files[0], name, h0.descr, h0.shape)
+	if h0.descr != "<f8" || len(h0.shape) != 2 || h0.shape[1] != cols {
+		return Array{}, fmt.Errorf("output: %s: array %q is %s %v, not a float64 array of %d columns", files[0], name, h0.descr, h0.shape, cols)
 	}
-	cols, rows := h0.shape[1], 0
+	rows := 0
 	for _, e := range entries {
 		rows += e.header.shape[0]
 	}

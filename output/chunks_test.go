@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -92,8 +93,12 @@ func TestChunksAssembleIdentically(t *testing.T) {
 	// mem: a whole result, two result rows, one result row, less than one.
 	for _, mem := range []int64{1 << 20, int64(2 * rows * 8), int64(rows * 8), 8} {
 		got := NewNPZ()
-		for _, name := range []string{"t", "i"} {
-			a, err := ConcatChunks(files, name)
+		for _, c := range []struct {
+			name string
+			typ  any
+		}{{"t", []float64(nil)}, {"i", []int64(nil)}} {
+			name := c.name
+			a, err := ConcatChunks(files, name, c.typ)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +106,7 @@ func TestChunksAssembleIdentically(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		a, err := TransposeChunks(files, "x", mem)
+		a, err := TransposeChunks(files, "x", cols, mem)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,6 +166,47 @@ func TestReadChunks(t *testing.T) {
 	}
 	if z, err := ReadChunks(dir); err != nil || len(z.Names()) != 0 {
 		t.Errorf("an empty stream: %v %v", z.Names(), err)
+	}
+}
+
+// TestNoChunks: the arrays of an empty stream are those of empty
+// recordings; a wrong type is an error.
+func TestNoChunks(t *testing.T) {
+	want := NewNPZ()
+	got := NewNPZ()
+	for _, a := range []Array{{Data: []int64{}}, {Data: []float64{}, Shape: []int{3, 0}}} {
+		if err := want.Add(fmt.Sprint(len(want.Names())), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := ConcatChunks(nil, "i", []int64(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := TransposeChunks(nil, "x", 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Add("0", a); err != nil {
+		t.Fatal(err)
+	}
+	if err := got.Add("1", b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(npzBytes(t, got), npzBytes(t, want)) {
+		t.Error("empty streams differ from empty arrays")
+	}
+	dir := t.TempDir()
+	writeChunks(t, dir, []int{2}, 2)
+	files, _ := Chunks(dir)
+	if _, err := ConcatChunks(files, "i", []float64(nil)); err == nil {
+		t.Error("int64 chunks were read as float64")
+	}
+	if _, err := TransposeChunks(files, "x", 3, 1); err == nil {
+		t.Error("chunks of 2 columns were read as 3")
+	}
+	if _, err := ConcatChunks(files, "nope", []float64(nil)); err == nil {
+		t.Error("a missing array was read")
 	}
 }
 
