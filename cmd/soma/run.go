@@ -23,6 +23,7 @@ func newRunCmd() *cobra.Command {
 		threads  int
 		storeDir string
 		noStore  bool
+		memory   string
 	)
 	cmd := &cobra.Command{
 		Use:   "run MODEL.yaml",
@@ -46,6 +47,14 @@ what it may use). Neuron updates, thresholds, spike propagation and
 PoissonInput draws are split between threads; the results are the same,
 bit for bit, for any number (see docs/benchmarks.md).
 
+Monitors with 'stream: true' write their recordings to disk while the run
+goes on, and so does any monitor whose recording would pass --memory-budget
+(default 2GiB; 0 for no bound): they hold only a chunk in memory, and the
+results are the same files. They stream to a hidden folder next to the
+output folder (.NAME.stream-*), printed on stderr when a monitor starts
+and removed once the results are written; a failed or killed run leaves
+there what was streamed, as .npz chunks that numpy.load reads.
+
 Every run is recorded in the run store (see 'soma runs'): ./soma-runs by
 default, --store DIR or $SOMA_STORE elsewhere, --no-store for none.
 
@@ -59,6 +68,10 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			}
 			if out == "" {
 				out = filepath.Join("results", m.Spec.Name)
+			}
+			budget, err := parseSize(memory)
+			if err != nil {
+				return &exitError{code: 1, err: err}
 			}
 			if threads < 1 && cmd.Flags().Changed("threads") {
 				return &exitError{code: 1, err: fmt.Errorf("--threads must be at least 1, got %d", threads)}
@@ -74,6 +87,16 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 				opts.Progress = bar.report
 				opts.ProgressPeriod = 200 * time.Millisecond
 			}
+			st := &streams{out: out, w: cmd.ErrOrStderr(), bar: bar, budget: budget}
+			st.options(&opts)
+			// After the run's record is finished, which reads the streams.
+			defer func() {
+				if err != nil {
+					st.failed()
+				} else {
+					st.done()
+				}
+			}()
 			stop, err := startCPUProfile(profile)
 			if err != nil {
 				return &exitError{code: 2, err: err}
@@ -113,6 +136,7 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 	cmd.Flags().IntVar(&threads, "threads", 0, "cores the simulation may use; results do not depend on it (default: chosen while running)")
 	cmd.Flags().StringVar(&storeDir, "store", "", "record the run in this store (default $SOMA_STORE or ./soma-runs)")
 	cmd.Flags().BoolVar(&noStore, "no-store", false, "do not record the run")
+	cmd.Flags().StringVar(&memory, "memory-budget", defaultMemoryBudget, "monitors whose recordings would pass this size stream to disk (e.g. 512MiB; 0: no bound)")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation (go tool pprof format) to this file")
 	return cmd
 }
