@@ -1,6 +1,7 @@
 package soma_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/soma-sim/soma"
@@ -11,7 +12,8 @@ const benchMonitorSteps = 2000
 
 // BenchmarkMonitor: 2000 steps of 10 000 LIF neurons (about 40 spikes a
 // step) with one monitor; "none" is the network alone, so a monitor costs
-// its line's ns/step minus none's.
+// its line's ns/step minus none's. The _stream cases write their chunks
+// (and the state monitor, 16 MB in 4 chunks) to a temporary folder.
 func BenchmarkMonitor(b *testing.B) {
 	const n = 10_000
 	cases := []struct {
@@ -29,6 +31,23 @@ func BenchmarkMonitor(b *testing.B) {
 		}},
 		{"rate", func(net *soma.Network, G soma.Group) error {
 			_, err := net.PopulationRateMonitor(G)
+			return err
+		}},
+		{"state_ring", func(net *soma.Network, G soma.Group) error {
+			_, err := net.StateMonitor(G, []string{"v"}, soma.Record(indices(1000)...), soma.MaxSamples(500))
+			return err
+		}},
+		// Streaming to a folder of the test's, in chunks of about 4 MiB.
+		{"spike_stream", func(net *soma.Network, G soma.Group) error {
+			_, err := net.SpikeMonitor(G, soma.Variables("v"), soma.Stream(streamDir(b, "spikes")))
+			return err
+		}},
+		{"state_stream", func(net *soma.Network, G soma.Group) error {
+			_, err := net.StateMonitor(G, []string{"v"}, soma.Record(indices(1000)...), soma.Stream(streamDir(b, "vm")))
+			return err
+		}},
+		{"rate_stream", func(net *soma.Network, G soma.Group) error {
+			_, err := net.PopulationRateMonitor(G, soma.Stream(streamDir(b, "rate")))
 			return err
 		}},
 	}
@@ -52,6 +71,11 @@ func BenchmarkMonitor(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchMonitorSteps, "ns/step")
 		})
 	}
+}
+
+// streamDir returns a new folder for a benchmark's stream.
+func streamDir(b *testing.B, name string) string {
+	return filepath.Join(b.TempDir(), name)
 }
 
 // lifGroup is lifNetwork with its group.
