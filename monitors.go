@@ -190,14 +190,15 @@ func (m *SpikeMonitor) reserve(c int) {
 func (m *SpikeMonitor) spikeRecordBytes() int { return 24 + 8*len(m.readers) }
 
 // StreamTo makes the monitor write its recording to the folder dir (made
-// if needed) while it runs, instead of holding it in memory: it keeps at
-// most one chunk (see ChunkSize) and writes each full chunk as the .npz
-// file chunk-NNNNNN.npz, numbered from 0, with the arrays t (float64
-// seconds), i (int64), one float64 array per variable, and _step (int64),
-// for the chunk's events in order. Each chunk file appears complete or
-// not at all, so a killed run leaves a readable recording up to its last
-// chunk (output.ReadChunks reads it whole). What the monitor held is
-// written first; chunk files of an earlier stream in dir are removed.
+// if needed; one of its own) while it runs, instead of holding it in
+// memory: it keeps at most one chunk (see ChunkSize) and writes each full
+// chunk as the .npz file chunk-NNNNNN.npz, numbered from 0, with the
+// arrays t (float64 seconds), i (int64), one float64 array per variable,
+// and _step (int64), for the chunk's events in order. Each chunk file
+// appears complete or not at all, so a killed run leaves a readable
+// recording up to its last chunk (output.ReadChunks reads it whole).
+// What the monitor held is written first; chunk files of an earlier
+// stream in dir are removed.
 //
 // The monitor's methods (T, I, Values...) read the chunks back, so they
 // need memory for the whole recording; output.ConcatChunks reads it one

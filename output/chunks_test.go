@@ -2,8 +2,10 @@ package output
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -288,5 +290,43 @@ func TestReadNPY(t *testing.T) {
 		if _, err := ReadNPY(strings.NewReader(bad)); err == nil {
 			t.Errorf("no error for %q", bad)
 		}
+	}
+}
+
+// TestNumpyReadsChunks: numpy.load reads each chunk, and their arrays
+// concatenated are the recording.
+func TestNumpyReadsChunks(t *testing.T) {
+	py := pythonWithNumpy()
+	if py == "" {
+		t.Skip("no python3 with numpy")
+	}
+	dir := t.TempDir()
+	tt, ii, x := writeChunks(t, dir, []int{4, 4, 2}, 3)
+	script := `
+import glob, json, os, sys, numpy as np
+files = sorted(glob.glob(os.path.join(sys.argv[1], 'chunk-*.npz')), key=lambda f: int(os.path.basename(f)[6:-4]))
+cs = [np.load(f) for f in files]
+cat = lambda n: np.concatenate([c[n] for c in cs])
+json.dump({'t': cat('t').tolist(), 'i': cat('i').tolist(), 'x': cat('x').tolist(), 'dtype': str(cat('i').dtype)}, sys.stdout)
+`
+	out, err := exec.Command(py, "-c", script, dir).Output()
+	if err != nil {
+		t.Fatalf("numpy: %v", err)
+	}
+	var got struct {
+		T     []float64
+		I     []int64
+		X     [][]float64
+		Dtype string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var flat []float64
+	for _, row := range got.X {
+		flat = append(flat, row...)
+	}
+	if !reflect.DeepEqual(got.T, tt) || !reflect.DeepEqual(got.I, ii) || !reflect.DeepEqual(flat, x) || len(got.X) != 10 || got.Dtype != "int64" {
+		t.Errorf("numpy read %s", out)
 	}
 }
