@@ -296,13 +296,14 @@ func (m *SpikeMonitor) HeldBytes() int64 {
 func (m *SpikeMonitor) watched(b *MonitorBudget) { m.streaming.watched(b) }
 
 // recording returns the whole recording: what the monitor holds, after
-// what it streamed. A failure to read the chunks is kept for Err, and
-// only what the monitor holds is returned.
-func (m *SpikeMonitor) recording() (steps []int64, t []float64, i []int32, values [][]float64) {
+// what it streamed, of the chunks' arrays named (all if none are named;
+// of the others, only what the monitor holds). A failure to read the
+// chunks is kept for Err, and only what the monitor holds is returned.
+func (m *SpikeMonitor) recording(names ...string) (steps []int64, t []float64, i []int32, values [][]float64) {
 	if m.w == nil {
 		return m.steps, m.t, m.i, m.values
 	}
-	z, err := output.ReadChunks(m.w.Dir())
+	z, err := output.ReadChunks(m.w.Dir(), names...)
 	if err != nil {
 		m.fail(m.name, err)
 		return m.steps, m.t, m.i, m.values
@@ -342,21 +343,21 @@ func (m *SpikeMonitor) markDirty() {}
 
 // T returns the spike times in seconds, in the order they occurred.
 func (m *SpikeMonitor) T() []float64 {
-	_, t, _, _ := m.recording()
+	_, t, _, _ := m.recording("t")
 	return slices.Clone(t)
 }
 
 // Steps returns the spike times as step numbers of the source's clock (of
 // its dt at the time of each spike).
 func (m *SpikeMonitor) Steps() []int64 {
-	steps, _, _, _ := m.recording()
+	steps, _, _, _ := m.recording("_step")
 	return slices.Clone(steps)
 }
 
 // I returns the index of the neuron of each spike (within the monitored
 // population: a subgroup's neurons count from 0).
 func (m *SpikeMonitor) I() []int32 {
-	_, _, i, _ := m.recording()
+	_, _, i, _ := m.recording("i")
 	return slices.Clone(i)
 }
 
@@ -380,7 +381,7 @@ func (m *SpikeMonitor) Variables() []string { return slices.Clone(m.varList) }
 func (m *SpikeMonitor) Values(name string) ([]float64, error) {
 	for k, v := range m.varList {
 		if v == name {
-			_, _, _, values := m.recording()
+			_, _, _, values := m.recording(name)
 			return slices.Clone(values[k]), nil
 		}
 	}
@@ -394,7 +395,7 @@ func (m *SpikeMonitor) SpikeTrains() map[int][]float64 {
 	for k, c := range m.count {
 		out[k] = make([]float64, 0, c)
 	}
-	_, times, idx, _ := m.recording()
+	_, times, idx, _ := m.recording("t", "i")
 	for k, t := range times {
 		out[int(idx[k])] = append(out[int(idx[k])], t)
 	}
@@ -716,7 +717,7 @@ func (m *StateMonitor) watched(b *MonitorBudget) {
 
 // recording returns the times and the time-major data of the whole
 // recording, oldest first (see SpikeMonitor.recording).
-func (m *StateMonitor) recording() (t []float64, data [][]float64) {
+func (m *StateMonitor) recording(names ...string) (t []float64, data [][]float64) {
 	switch {
 	case m.max > 0 && len(m.t) == m.max && m.next > 0:
 		nr := len(m.rel)
@@ -728,7 +729,7 @@ func (m *StateMonitor) recording() (t []float64, data [][]float64) {
 	case m.w == nil:
 		return m.t, m.data
 	}
-	z, err := output.ReadChunks(m.w.Dir())
+	z, err := output.ReadChunks(m.w.Dir(), names...)
 	if err != nil {
 		m.fail(m.name, err)
 		return m.t, m.data
@@ -760,7 +761,7 @@ func (m *StateMonitor) Clock() *Clock { return m.clock }
 
 // T returns the recording times in seconds.
 func (m *StateMonitor) T() []float64 {
-	t, _ := m.recording()
+	t, _ := m.recording("t")
 	return slices.Clone(t)
 }
 
@@ -777,7 +778,7 @@ func (m *StateMonitor) Values(name string) ([][]float64, error) {
 		if n != name {
 			continue
 		}
-		times, data := m.recording()
+		times, data := m.recording("t", name)
 		nr, nt := len(m.record), len(times)
 		out := make([][]float64, nr)
 		for r := range out {

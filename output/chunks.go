@@ -132,11 +132,11 @@ func Chunks(dir string) ([]string, error) {
 	return out, nil
 }
 
-// ReadChunks reads a stream folder whole: each array of its first chunk,
-// concatenated along the first axis over all chunks. It reads what a
-// killed run left as well as a finished stream. A folder without chunks
-// gives an empty archive.
-func ReadChunks(dir string) (*NPZ, error) {
+// ReadChunks reads a stream folder whole: each array of its first chunk
+// (or only those named), concatenated along the first axis over all
+// chunks. It reads what a killed run left as well as a finished stream. A
+// folder without chunks gives an empty archive.
+func ReadChunks(dir string, names ...string) (*NPZ, error) {
 	files, err := Chunks(dir)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func ReadChunks(dir string) (*NPZ, error) {
 	if len(files) == 0 {
 		return out, nil
 	}
-	first, err := ReadNPZ(files[0])
+	first, err := ReadNPZ(files[0], names...)
 	if err != nil {
 		return nil, err
 	}
