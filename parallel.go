@@ -61,7 +61,7 @@ func (net *Network) active() int {
 }
 
 // threadChooser times windows of steps on one thread and on all of them
-// and picks the faster. The windows alternate (1, n, 1, n) so that a
+// and picks the faster. The windows alternate (1, n, 1, n, ...) so that a
 // drift of the network's activity affects both alike. While the choice
 // stays the same, the checks grow rarer.
 type threadChooser struct {
@@ -75,8 +75,9 @@ type threadChooser struct {
 }
 
 const (
-	chooseWindow   = 64      // steps per timed window
-	chooseFirst    = 1024    // steps from one check to the next, at first
+	chooseWindow   = 16      // steps per timed window
+	chooseWindows  = 8       // windows per check, alternating one thread and all
+	chooseFirst    = 256     // steps from one check to the next, at first
 	chooseInterval = 1 << 16 // and at most
 )
 
@@ -94,7 +95,7 @@ func (c *threadChooser) tick(net *Network, step int64) {
 		c.took[c.trial%2] += now.Sub(c.began)
 	}
 	c.trial++
-	if c.trial < 4 {
+	if c.trial < chooseWindows {
 		net.using = 1
 		if c.trial%2 == 1 {
 			net.using = c.most
