@@ -196,3 +196,61 @@ func TestAutoThreads(t *testing.T) {
 		t.Errorf("the automatic choice changed the result: %d vs %d spikes", len(M2.I()), len(M1.I()))
 	}
 }
+
+// TestThreadsPerSynapseDelays: with delays drawn per synapse, spikes in
+// flight are queued per thread's part of the targets; the spikes and state
+// are those of one thread for any thread count, across Store and Restore
+// and when the automatic choice switches between one thread and two.
+func TestThreadsPerSynapseDelays(t *testing.T) {
+	type result struct {
+		i []int32
+		v []float64
+	}
+	runWith := func(threads int) result {
+		net := soma.NewNetwork()
+		net.Seed(21)
+		net.SetThreads(threads)
+		ns := soma.Namespace{"tau": "10*ms", "J": "0.6*mV"}
+		P := must(net.NeuronGroup(6000, "dv/dt = -v/tau : volt (unless refractory)",
+			soma.Threshold("v > 15*mV"), soma.Reset("v = 0*mV"), soma.Refractory("2*ms"), soma.Method("exact"), ns))
+		S := must(net.Synapses(P, P, "w : volt", soma.OnPre("v += w"), ns))
+		if err := S.Connect(soma.Connection{P: 0.03}); err != nil {
+			t.Fatal(err)
+		}
+		if err := S.Set("w", "J*(0.5 + rand())"); err != nil {
+			t.Fatal(err)
+		}
+		if err := S.Set("delay", "0.2*ms + 3*ms*rand()"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := net.PoissonInput(P, "v", 100, "60*Hz", "J"); err != nil {
+			t.Fatal(err)
+		}
+		M := must(net.SpikeMonitor(P))
+		if err := net.Run(15 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		net.Store("mid")
+		if err := net.Run(5 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if err := net.Restore("mid"); err != nil {
+			t.Fatal(err)
+		}
+		if err := net.Run(25 * soma.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		return result{M.I(), must(P.Values("v"))}
+	}
+	one := runWith(1)
+	if len(one.i) < 2000 {
+		t.Fatalf("only %d spikes: too quiet to test anything", len(one.i))
+	}
+	runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	for _, threads := range []int{2, 3, soma.AutoThreads} {
+		got := runWith(threads)
+		if !slices.Equal(got.i, one.i) || !slices.Equal(got.v, one.v) {
+			t.Errorf("threads %d: the result differs from one thread (%d vs %d spikes)", threads, len(got.i), len(one.i))
+		}
+	}
+}

@@ -74,10 +74,13 @@ type pathway struct {
 	order    float64 // within the synapses slot: pre -1, post +1
 	delay    *delaySpec
 	queue    spikeQueue
-	kernel   *kernel.Kernel
-	buf      []int32
-	ranges   [][2]int // the synapse ranges of the spikes due this step
-	due      []int32  // their source neurons
+	// partQueues, when set, hold the spikes in flight instead of queue,
+	// one per thread's part of the target group (per-synapse delays).
+	partQueues []spikeQueue
+	kernel     *kernel.Kernel
+	buf        []int32
+	ranges     [][2]int // the synapse ranges of the spikes due this step
+	due        []int32  // their source neurons
 	// byTarget: the code is local to each target neuron, so the due
 	// synapses may be split by target between threads (synapses_run.go).
 	byTarget bool

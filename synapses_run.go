@@ -37,6 +37,9 @@ func (p *pathway) prepareDelays() {
 		maxSteps = max(maxSteps, n)
 	}
 	p.queue.resize(maxSteps, step)
+	for k := range p.partQueues {
+		p.partQueues[k].resize(maxSteps, step)
+	}
 }
 
 func (s *Synapses) operations() []*operation {
@@ -99,6 +102,10 @@ func (p *pathway) step() {
 		}
 		return
 	}
+	if parts := p.queueParts(); parts > 1 {
+		p.stepParts(fired, step, parts)
+		return
+	}
 	for _, k := range fired {
 		for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
 			p.queue.pushOne(step, int(p.delay.perSyn[syn]), int32(syn))
@@ -107,6 +114,83 @@ func (p *pathway) step() {
 	if due := p.queue.pop(step); len(due) > 0 {
 		p.kernel.RunIndices(due, s.rng)
 	}
+}
+
+// queueParts returns into how many queues, one per part of the target
+// group, spikes with per-synapse delays are filed: several when the run may
+// use several threads and the code is local to each target, one otherwise.
+// Spikes in flight move when that changes.
+func (p *pathway) queueParts() int {
+	s := p.syn
+	parts := 1
+	if p.byTarget && s.net.Threads() > 1 && s.rowsSortedByTarget() {
+		_, parts = s.targetCuts(s.net.Threads())
+		parts = max(parts, 1)
+	}
+	if have := max(len(p.partQueues), 1); have != parts {
+		p.regroup(parts)
+	}
+	return parts
+}
+
+// stepParts files the spikes of the fired sources into the queue of their
+// target's part and runs the part's due synapses, each part on its own
+// thread. A target sees its synapses in the order one queue gives them,
+// so the result is the same.
+func (p *pathway) stepParts(fired []int32, step int64, parts int) {
+	s := p.syn
+	cuts, _ := s.targetCuts(s.net.Threads())
+	s.net.splitBlocks(parts, minWorkPerPart, func(_, lo, hi int) {
+		for part := lo; part < hi; part++ {
+			q := &p.partQueues[part]
+			for _, k := range fired {
+				row, c := s.ptr[k], cuts[int(k)*(parts+1):]
+				for syn := row + int64(c[part]); syn < row+int64(c[part+1]); syn++ {
+					q.pushOne(step, int(p.delay.perSyn[syn]), int32(syn))
+				}
+			}
+			if due := q.pop(step); len(due) > 0 {
+				p.kernel.RunIndices(due, nil)
+			}
+		}
+	})
+}
+
+// regroup moves the spikes in flight into parts queues (one: p.queue),
+// keeping their order within each target.
+func (p *pathway) regroup(parts int) {
+	s := p.syn
+	from := p.partQueues
+	if len(from) == 0 {
+		from = []spikeQueue{p.queue}
+	}
+	slots := len(from[0].slots)
+	to := make([]spikeQueue, parts)
+	for k := range to {
+		to[k].slots = make([][]int32, slots)
+	}
+	per := 0
+	if parts > 1 {
+		n := s.tgt.Size()
+		per = (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
+	}
+	off := s.tgt.offset()
+	for _, q := range from {
+		for slot, items := range q.slots {
+			for _, syn := range items {
+				part := 0
+				if per > 0 {
+					part = min((int(s.jAbs[syn])-off)/per, parts-1)
+				}
+				to[part].slots[slot] = append(to[part].slots[slot], syn)
+			}
+		}
+	}
+	if parts == 1 {
+		p.queue, p.partQueues = to[0], nil
+		return
+	}
+	p.queue.slots, p.partQueues = make([][]int32, slots), to
 }
 
 // minSplitSynapses is the fewest due synapses worth splitting by target.
@@ -222,6 +306,7 @@ func (s *Synapses) snapshot() any {
 		snap.vars[name] = v.snapshot()
 	}
 	for _, p := range s.pathways {
+		p.regroup(1) // one queue to store; the next step files them by part again
 		snap.queues = append(snap.queues, p.queue.snapshot())
 	}
 	return snap
@@ -245,6 +330,7 @@ func (s *Synapses) restoreSnapshot(x any) {
 	for k, p := range s.pathways {
 		if k < len(snap.queues) {
 			p.queue.restore(snap.queues[k])
+			p.partQueues = nil
 		}
 	}
 }
