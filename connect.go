@@ -46,15 +46,11 @@ func (s *Synapses) Connect(c Connection) error {
 }
 
 func (s *Synapses) connect(c Connection) error {
+	if c.I == nil && c.J == nil && c.JExpr == "" {
+		return s.connectByRows(c)
+	}
 	nSrc, nTgt := s.src.Size(), s.tgt.Size()
 	pairs := &pairList{}
-	if p, isConst, err := s.constantOf(c.P, 1); err == nil && isConst && c.I == nil && c.JExpr == "" && p > 0 {
-		// Room for the expected number of pairs, and a little more: the
-		// pair lists then never grow while targets are drawn.
-		want := float64(nSrc) * float64(nTgt) * min(p, 1)
-		est := int(want + 4*math.Sqrt(want) + 16)
-		pairs.i, pairs.j = make([]int32, 0, est), make([]int32, 0, est)
-	}
 	add := pairs.add
 	switch {
 	case c.I != nil || c.J != nil:
@@ -124,21 +120,18 @@ func (s *Synapses) connect(c Connection) error {
 				add(int32(i), int32(j), n)
 			}
 		}
-	default:
-		if err := s.connectByRows(c, pairs); err != nil {
-			return err
-		}
 	}
 	s.addSynapses(pairs.i, pairs.j)
 	return nil
 }
 
 // connectByRows handles condition/p/n connections source neuron by source
-// neuron. Without a condition and with a constant p, targets are drawn by
-// geometric skipping, so the cost grows with the synapses created, not
-// with the number of pairs.
-func (s *Synapses) connectByRows(c Connection, pairs *pairList) error {
-	nSrc, nTgt := s.src.Size(), s.tgt.Size()
+// neuron. With a constant p and n and a condition without random calls,
+// targets are drawn by geometric skipping, in parallel (connectSampled),
+// so the cost grows with the synapses created, not with the number of
+// pairs. Otherwise every pair is evaluated, in order, from the Synapses'
+// stream.
+func (s *Synapses) connectByRows(c Connection) error {
 	pConst, pIsConst, err := s.constantOf(c.P, 1)
 	if err != nil {
 		return fmt.Errorf("p: %w", err)
@@ -151,61 +144,43 @@ func (s *Synapses) connectByRows(c Connection, pairs *pairList) error {
 		return fmt.Errorf("n must be a non-negative integer, got %g", nConst)
 	}
 	if pIsConst && nIsConst {
-		// Without a condition on the target, whole rows are either in
-		// or out, and targets are drawn without testing every pair.
-		rowCond, ok, err := s.rowCondition(c.Condition)
+		cond, ok, err := s.sampledCondition(c.Condition)
 		if err != nil {
 			return err
 		}
 		if ok {
-			if pConst <= 0 {
-				return nil
-			}
-			for i := 0; i < nSrc; i++ {
-				in, err := rowCond(i)
-				if err != nil {
-					return err
-				}
-				if in {
-					s.sampleRow(i, nTgt, pConst, int(nConst), pairs)
-				}
-			}
-			return nil
+			return s.connectSampled(cond, pConst, int(nConst))
 		}
 	}
 	rows, err := newRowEval(s, c)
 	if err != nil {
 		return err
 	}
-	for i := 0; i < nSrc; i++ {
+	pairs := &pairList{}
+	for i := 0; i < s.src.Size(); i++ {
 		if err := rows.row(i, pairs.add); err != nil {
 			return err
 		}
 	}
+	s.addSynapses(pairs.i, pairs.j)
 	return nil
 }
 
-// sampleRow chooses the targets of source neuron i with probability p
-// each. The gap to the next chosen target is geometric, so the cost grows
-// with the synapses created, not with the number of targets.
-func (s *Synapses) sampleRow(i, nTgt int, p float64, n int, pairs *pairList) {
-	if p >= 1 {
-		for j := 0; j < nTgt; j++ {
-			pairs.add(int32(i), int32(j), n)
-		}
-		return
+// sampledCondition parses a condition for connectSampled (nil for none);
+// ok is false when it calls rand(), which must then be drawn for every
+// pair in turn.
+func (s *Synapses) sampledCondition(cond string) (n expr.Node, ok bool, err error) {
+	if cond == "" {
+		return nil, true, nil
 	}
-	// The gap is floor(E/lambda) for an exponential variate E and
-	// lambda = -log(1-p): P(gap >= k) = exp(-lambda*k) = (1-p)^k.
-	// ExpFloat64 draws E without a logarithm.
-	scale := -1 / math.Log1p(-p)
-	for j := -1; ; {
-		j += 1 + int(s.rng.ExpFloat64()*scale)
-		if j >= nTgt || j < 0 {
-			return
-		}
-		pairs.add(int32(i), int32(j), n)
+	n, err = (&rowEval{s: s}).parse(cond, true)
+	if err != nil {
+		return nil, false, fmt.Errorf("condition '%s': %w", cond, err)
 	}
+	if hasRandomCall(n) {
+		return nil, false, nil
+	}
+	return n, true, nil
 }
 
 // pairList collects the pairs a connect creates, in creation order.
@@ -219,42 +194,6 @@ func (p *pairList) add(i, j int32, times int) {
 		p.i = append(p.i, i)
 		p.j = append(p.j, j)
 	}
-}
-
-// rowCondition returns a per-source test when a condition does not depend
-// on the target (no j, no postsynaptic variable): "i < 3200" decides whole
-// rows. ok is false for conditions that need every pair.
-func (s *Synapses) rowCondition(cond string) (test func(i int) (bool, error), ok bool, err error) {
-	if cond == "" {
-		return func(int) (bool, error) { return true, nil }, true, nil
-	}
-	n, err := expr.Parse(cond)
-	if err != nil {
-		return nil, false, fmt.Errorf("condition '%s': %w", cond, err)
-	}
-	for _, name := range expr.Names(n) {
-		if name == "j" || strings.HasSuffix(name, "_post") {
-			return nil, false, nil
-		}
-	}
-	if hasRandomCall(n) {
-		return nil, false, nil // rand() must be drawn per pair
-	}
-	sc := s.pairScope()
-	info, err := expr.Check(n, sc)
-	if err != nil {
-		return nil, false, fmt.Errorf("condition '%s': %w", cond, scopeErr(sc, err))
-	}
-	if info.Type != expr.Boolean {
-		return nil, false, fmt.Errorf("condition '%s': not a boolean expression", cond)
-	}
-	return func(i int) (bool, error) {
-		q, err := expr.Eval(n, s.pairConstants(i, -1))
-		if err != nil {
-			return false, fmt.Errorf("condition '%s': %w", cond, err)
-		}
-		return q.Value != 0, nil
-	}, true, nil
 }
 
 func hasRandomCall(n expr.Node) bool {
@@ -456,12 +395,17 @@ func (r *rowEval) numberOrExpr(v any, def float64, what string) (float64, *kerne
 	return 0, e, nil
 }
 
-func (r *rowEval) row(i int, add func(i, j int32, n int)) error {
-	s := r.s
+// setRow sets i and the x_pre values the kernels read to source neuron i's.
+func (r *rowEval) setRow(i int) {
 	r.i = float64(i)
 	for name, v := range r.preVars {
-		*r.pre[name] = v.at(s.src.offset() + i)
+		*r.pre[name] = v.at(r.s.src.offset() + i)
 	}
+}
+
+func (r *rowEval) row(i int, add func(i, j int32, n int)) error {
+	s := r.s
+	r.setRow(i)
 	nTgt := s.tgt.Size()
 	js := r.allJ
 	if r.cond != nil {
@@ -814,21 +758,19 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 	if len(pi) == 0 {
 		return
 	}
-	nSrc := s.src.Size()
+	off := int32(s.tgt.offset())
 	if s.n == 0 && slices.IsSorted(pi) {
 		// The first connect, drawn source by source: pj is already the
 		// target array in storage order.
-		ptr := make([]int64, nSrc+1)
+		ptr := make([]int64, s.src.Size()+1)
 		for _, i := range pi {
 			ptr[i+1]++
 		}
-		for k := range nSrc {
+		for k := range s.src.Size() {
 			ptr[k+1] += ptr[k]
 		}
-		if off := int32(s.tgt.offset()); off != 0 {
-			for k := range pj {
-				pj[k] += off
-			}
+		for k := range pj {
+			pj[k] += off
 		}
 		for _, v := range s.vars {
 			v.permute(nil, len(pj))
@@ -837,39 +779,19 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 		s.connectivityChanged()
 		return
 	}
-	newCount := make([]int64, nSrc+1)
+	add := make([]int64, s.src.Size())
 	for _, i := range pi {
-		newCount[i+1]++
+		add[i]++
 	}
-	ptr := make([]int64, nSrc+1)
-	for k := 0; k < nSrc; k++ {
-		ptr[k+1] = ptr[k] + (s.ptr[k+1] - s.ptr[k]) + newCount[k+1]
+	s.growRows(add)
+	// add becomes each row's next free place.
+	for k := range add {
+		add[k] = s.ptr[k+1] - add[k]
 	}
-	total := int(ptr[nSrc])
-	// Position of each old synapse and of each new one.
-	oldPos := make([]int64, s.n)
-	for k := 0; k < nSrc; k++ {
-		for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
-			oldPos[syn] = ptr[k] + (syn - s.ptr[k])
-		}
-	}
-	fill := make([]int64, nSrc)
-	for k := 0; k < nSrc; k++ {
-		fill[k] = ptr[k] + (s.ptr[k+1] - s.ptr[k])
-	}
-	jAbs := make([]int32, total)
-	for syn, p := range oldPos {
-		jAbs[p] = s.jAbs[syn]
-	}
-	off := int32(s.tgt.offset())
 	for k, i := range pi {
-		jAbs[fill[i]] = pj[k] + off
-		fill[i]++
+		s.jAbs[add[i]] = pj[k] + off
+		add[i]++
 	}
-	for _, v := range s.vars {
-		v.permute(oldPos, total)
-	}
-	s.ptr, s.jAbs, s.n = ptr, jAbs, total
 	s.connectivityChanged()
 }
 

@@ -122,14 +122,7 @@ func (s *Synapses) setExpr(v *Variable, code string) error {
 	if info.Dim != v.Dim && !(v.Type == expr.Boolean && info.Type == expr.Boolean) {
 		return fmt.Errorf("cannot set '%s' (unit %s) to '%s' (unit %s)", v.Name, v.Dim.Name(), code, info.Dim.Name())
 	}
-	vals, err := s.evalAll(sc, n)
-	if err != nil {
-		return err
-	}
-	for k, x := range vals {
-		v.setAt(k, x)
-	}
-	return nil
+	return s.setEach(v, sc, n)
 }
 
 func (s *Synapses) evalAll(sc *scope, n expr.Node) ([]float64, error) {
