@@ -62,19 +62,29 @@ type Segment struct {
 
 // Load reads a model file, applies --set overrides (NAME=EXPR) and builds
 // the network.
-func Load(path string, sets []string) (*Model, error) {
+func Load(path string, sets []string, opts ...BuildOption) (*Model, error) {
 	spec, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Build(spec, sets)
+	return Build(spec, sets, opts...)
 }
 
+// A BuildOption changes how a network is built.
+type BuildOption func(*builder)
+
+// Threads sets the network's thread count (soma.Network.SetThreads) before
+// anything is built, so that building the synapses uses the cores too.
+func Threads(n int) BuildOption { return func(b *builder) { b.threads = n } }
+
 // Build builds the network a spec describes.
-func Build(spec *Spec, sets []string) (*Model, error) {
+func Build(spec *Spec, sets []string, opts ...BuildOption) (*Model, error) {
 	// The overrides go into a copy: the caller may build the spec again.
 	spec = spec.copy()
-	b := &builder{spec: spec, m: &Model{Spec: spec}, consts: expr.MapNamespace{}}
+	b := &builder{spec: spec, m: &Model{Spec: spec}, consts: expr.MapNamespace{}, threads: 1}
+	for _, o := range opts {
+		o(b)
+	}
 	if err := b.build(sets); err != nil {
 		var e *Error
 		if errors.As(err, &e) && e.File == "" {
@@ -86,10 +96,11 @@ func Build(spec *Spec, sets []string) (*Model, error) {
 }
 
 type builder struct {
-	spec   *Spec
-	m      *Model
-	consts expr.MapNamespace
-	groups map[string]*Group
+	spec    *Spec
+	m       *Model
+	consts  expr.MapNamespace
+	groups  map[string]*Group
+	threads int
 }
 
 func (b *builder) build(sets []string) error {
@@ -97,6 +108,7 @@ func (b *builder) build(sets []string) error {
 		return err
 	}
 	net := soma.NewNetwork()
+	net.SetThreads(b.threads)
 	b.m.Net = net
 	if err := b.constants(); err != nil {
 		return err

@@ -62,7 +62,13 @@ default, --store DIR or $SOMA_STORE elsewhere, --no-store for none.
 model's loading or the writing of results); read it with 'go tool pprof'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
-			m, err := model.Load(args[0], sets)
+			if threads < 1 && cmd.Flags().Changed("threads") {
+				return &exitError{code: 1, err: fmt.Errorf("--threads must be at least 1, got %d", threads)}
+			}
+			if !cmd.Flags().Changed("threads") {
+				threads = soma.AutoThreads
+			}
+			m, err := model.Load(args[0], sets, model.Threads(threads))
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
@@ -73,13 +79,7 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
-			if threads < 1 && cmd.Flags().Changed("threads") {
-				return &exitError{code: 1, err: fmt.Errorf("--threads must be at least 1, got %d", threads)}
-			}
-			if !cmd.Flags().Changed("threads") {
-				m.Net.SetThreads(soma.AutoThreads)
-				threads = 0
-			}
+
 			opts := model.RunOptions{Threads: threads}
 			var bar *progress
 			if !quiet && isTerminal(os.Stderr) {
