@@ -21,7 +21,9 @@ const minWorkPerPart = 2048 * 8
 // random numbers, spike propagation whose code touches only synaptic and
 // target variables (split by target), PoissonInput draws (each block of
 // neurons has its own random stream) — so a run gives the same result
-// whatever the number of threads.
+// whatever the number of threads. Connect and Set use as many threads to
+// build synapses, with random streams per row and per block, so the
+// network drawn does not depend on them either.
 //
 // One thread is the default for Go programs, which may run several
 // networks at once (a sweep); the soma command chooses automatically.
