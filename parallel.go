@@ -253,7 +253,7 @@ func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 		fn(0, 0, n)
 		return 1
 	}
-	per := (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
+	per := partSize(n, parts)
 	b := net.bounds[:0]
 	for part := 0; part < parts; part++ {
 		b = append(b, min(part*per, n))
@@ -261,6 +261,14 @@ func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 	net.bounds = append(b, n)
 	net.pool.run(fn, net.bounds)
 	return parts
+}
+
+// partSize is the size of each but the last of parts parts of n elements
+// as split cuts them: a multiple of the kernels' chunk size. Propagation
+// cuts rows at the same places, so that each thread updates and receives
+// input for the same neurons.
+func partSize(n, parts int) int {
+	return (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
 }
 
 // splitBlocks is split for work that comes in n blocks of cost each (in

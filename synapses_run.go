@@ -102,8 +102,8 @@ func (p *pathway) step() {
 		}
 		return
 	}
-	if parts := p.queueParts(); parts > 1 {
-		p.stepParts(fired, step, parts)
+	if cuts, parts := p.queueParts(); parts > 1 {
+		p.stepParts(fired, step, cuts, parts)
 		return
 	}
 	for _, k := range fired {
@@ -117,29 +117,30 @@ func (p *pathway) step() {
 }
 
 // queueParts returns into how many queues, one per part of the target
-// group, spikes with per-synapse delays are filed: several when the run may
-// use several threads and the code is local to each target, one otherwise.
-// Spikes in flight move when that changes.
-func (p *pathway) queueParts() int {
+// group, spikes with per-synapse delays are filed, and the row cuts of
+// those parts: several when the run may use several threads and the code
+// is local to each target, one otherwise. Spikes in flight move when that
+// changes.
+func (p *pathway) queueParts() ([]int32, int) {
 	s := p.syn
+	var cuts []int32
 	parts := 1
 	if p.byTarget && s.net.Threads() > 1 && s.rowsSortedByTarget() {
-		_, parts = s.targetCuts(s.net.Threads())
+		cuts, parts = s.targetCuts(s.net.Threads())
 		parts = max(parts, 1)
 	}
 	if have := max(len(p.partQueues), 1); have != parts {
 		p.regroup(parts)
 	}
-	return parts
+	return cuts, parts
 }
 
 // stepParts files the spikes of the fired sources into the queue of their
 // target's part and runs the part's due synapses, each part on its own
 // thread. A target sees its synapses in the order one queue gives them,
 // so the result is the same.
-func (p *pathway) stepParts(fired []int32, step int64, parts int) {
+func (p *pathway) stepParts(fired []int32, step int64, cuts []int32, parts int) {
 	s := p.syn
-	cuts, _ := s.targetCuts(s.net.Threads())
 	s.net.splitBlocks(parts, minWorkPerPart, func(_, lo, hi int) {
 		for part := lo; part < hi; part++ {
 			q := &p.partQueues[part]
@@ -172,7 +173,7 @@ func (p *pathway) regroup(parts int) {
 	per := 0
 	if parts > 1 {
 		n := s.tgt.Size()
-		per = (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
+		per = partSize(n, parts)
 	}
 	off := s.tgt.offset()
 	for _, q := range from {
@@ -249,7 +250,7 @@ func (s *Synapses) targetCuts(threads int) ([]int32, int) {
 	if s.cutParts == parts && s.cuts != nil {
 		return s.cuts, parts
 	}
-	per := (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
+	per := partSize(n, parts)
 	off := int32(s.tgt.offset())
 	nsrc := len(s.ptr) - 1
 	cuts := make([]int32, nsrc*(parts+1))
