@@ -66,8 +66,16 @@ func parseYAML(src []byte) (*yamlNode, error) {
 	if len(f.Docs) > 1 {
 		return nil, fmt.Errorf("line %d: a model file holds one YAML document, found %d", f.Docs[1].GetToken().Position.Line, len(f.Docs))
 	}
-	lines := strings.Split(string(src), "\n")
-	return convert(f.Docs[0].Body, lines)
+	c := &yamlConverter{lines: strings.Split(string(src), "\n"), anchors: map[string]*yamlNode{}}
+	return c.convert(f.Docs[0].Body)
+}
+
+// A yamlConverter turns goccy's syntax tree into yamlNodes. It keeps the
+// anchors seen so far, so that aliases (*name) and merge keys (<<: *name)
+// can share one definition between several groups or synapses.
+type yamlConverter struct {
+	lines   []string
+	anchors map[string]*yamlNode
 }
 
 // yamlSyntaxError shortens goccy's multi-line report to "line L, column C:
@@ -105,7 +113,8 @@ func excerpt(src []byte, line, col int) string {
 	return b.String()
 }
 
-func convert(n ast.Node, lines []string) (*yamlNode, error) {
+func (c *yamlConverter) convert(n ast.Node) (*yamlNode, error) {
+	lines := c.lines
 	tk := n.GetToken()
 	pos := tk.Position
 	out := &yamlNode{line: pos.Line, col: pos.Column}
@@ -136,36 +145,122 @@ func convert(n ast.Node, lines []string) (*yamlNode, error) {
 		out.text = tk.Value
 	case *ast.MappingNode:
 		out.kind = yamlMap
-		for _, mv := range v.Values {
-			if err := addEntry(out, mv, lines); err != nil {
-				return nil, err
-			}
+		if err := c.addEntries(out, v.Values); err != nil {
+			return nil, err
 		}
 	case *ast.MappingValueNode:
 		out.kind = yamlMap
-		if err := addEntry(out, v, lines); err != nil {
+		if err := c.addEntries(out, []*ast.MappingValueNode{v}); err != nil {
 			return nil, err
 		}
 	case *ast.SequenceNode:
 		out.kind = yamlSeq
 		for _, item := range v.Values {
-			c, err := convert(item, lines)
+			it, err := c.convert(item)
 			if err != nil {
 				return nil, err
 			}
-			out.items = append(out.items, c)
+			out.items = append(out.items, it)
 		}
 	case *ast.TagNode:
-		return convert(v.Value, lines)
+		return c.convert(v.Value)
 	case *ast.AnchorNode:
-		return convert(v.Value, lines)
+		val, err := c.convert(v.Value)
+		if err != nil {
+			return nil, err
+		}
+		c.anchors[v.Name.GetToken().Value] = val
+		return val, nil
+	case *ast.AliasNode:
+		name := v.Value.GetToken().Value
+		val, ok := c.anchors[name]
+		if !ok {
+			return nil, &Error{Line: pos.Line, Col: pos.Column, Msg: fmt.Sprintf("alias *%s names no anchor &%s defined above it", name, name)}
+		}
+		return val, nil
 	default:
 		return nil, &Error{Line: pos.Line, Col: pos.Column, Msg: fmt.Sprintf("unsupported YAML construct %s", n.Type())}
 	}
 	return out, nil
 }
 
-func addEntry(m *yamlNode, mv *ast.MappingValueNode, lines []string) error {
+// addEntries adds a mapping's entries to m. A merge key (<<: *name, or a
+// list of aliases) copies the entries of the named mappings that m does not
+// set itself, where the merge key stands; of several merged mappings the
+// first that sets a key wins, as in YAML's merge-key convention.
+func (c *yamlConverter) addEntries(m *yamlNode, values []*ast.MappingValueNode) error {
+	type merge struct {
+		at   int
+		from []*yamlNode
+	}
+	var merges []merge
+	for _, mv := range values {
+		if _, isMerge := mv.Key.(*ast.MergeKeyNode); isMerge {
+			from, err := c.mergeSources(mv)
+			if err != nil {
+				return err
+			}
+			merges = append(merges, merge{at: len(m.entries), from: from})
+			continue
+		}
+		if err := c.addEntry(m, mv); err != nil {
+			return err
+		}
+	}
+	if len(merges) == 0 {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, e := range m.entries {
+		set[e.key] = true
+	}
+	var out []yamlEntry
+	next := 0
+	for _, mg := range merges {
+		out = append(out, m.entries[next:mg.at]...)
+		next = mg.at
+		for _, src := range mg.from {
+			for _, e := range src.entries {
+				if !set[e.key] {
+					set[e.key] = true
+					out = append(out, e)
+				}
+			}
+		}
+	}
+	m.entries = append(out, m.entries[next:]...)
+	if len(m.entries) > 0 {
+		m.line, m.col = m.entries[0].line, m.entries[0].col
+	}
+	return nil
+}
+
+// mergeSources returns the mappings a merge key names.
+func (c *yamlConverter) mergeSources(mv *ast.MappingValueNode) ([]*yamlNode, error) {
+	kt := mv.Key.GetToken()
+	bad := &Error{Line: kt.Position.Line, Col: kt.Position.Column, Msg: "a merge key (<<) takes a mapping or a list of mappings, e.g. <<: *lif"}
+	if mv.Value == nil {
+		return nil, bad
+	}
+	v, err := c.convert(mv.Value)
+	if err != nil {
+		return nil, err
+	}
+	switch v.kind {
+	case yamlMap:
+		return []*yamlNode{v}, nil
+	case yamlSeq:
+		for _, it := range v.items {
+			if it.kind != yamlMap {
+				return nil, bad
+			}
+		}
+		return v.items, nil
+	}
+	return nil, bad
+}
+
+func (c *yamlConverter) addEntry(m *yamlNode, mv *ast.MappingValueNode) error {
 	kt := mv.Key.GetToken()
 	key := kt.Value
 	if s, ok := mv.Key.(*ast.StringNode); ok {
@@ -181,7 +276,7 @@ func addEntry(m *yamlNode, mv *ast.MappingValueNode, lines []string) error {
 		value = &yamlNode{kind: yamlNull, line: kt.Position.Line, col: kt.Position.Column}
 	} else {
 		var err error
-		if value, err = convert(mv.Value, lines); err != nil {
+		if value, err = c.convert(mv.Value); err != nil {
 			return err
 		}
 		if value.kind == yamlNull {
