@@ -50,7 +50,7 @@ groups:
 
 func TestYAMLAliasErrors(t *testing.T) {
 	for src, want := range map[string]string{
-		"groups:\n  A: *lif\n":                 "2:6: alias *lif names no anchor &lif",
+		"groups:\n  A: *lif\n":                "2:6: alias *lif names no anchor &lif",
 		"groups:\n  A: &x 3\n  B: {<<: *x}\n": "3:7: a merge key (<<) takes a mapping",
 	} {
 		_, err := parseYAML([]byte(src))
