@@ -8,8 +8,9 @@ import "github.com/soma-sim/soma/expr"
 // per step. Arithmetic stays float64, as in Brian2 where t and dt are
 // always double: values are widened when read and rounded when stored.
 //
-// Spike and update times (lastspike, lastupdate), delays, shared
-// variables and variables added later with NewVector stay float64.
+// Per-synapse delays are float32 too, as in Brian2 with a float32 default
+// dtype; spike and update times (lastspike, lastupdate), shared variables
+// and variables added later with NewVector stay float64.
 // Float64s is nil for a float32 variable; Float32s gives its values, and
 // Values converts them.
 func Float32() Option {
@@ -33,13 +34,18 @@ func useFloat32(c *config, vars map[string]*Variable) {
 		return
 	}
 	for _, v := range vars {
-		if v.col == nil || v.Shared || v.Type != expr.Float || v.col.F == nil || v.col.Index != nil {
-			continue
-		}
-		f := make([]float32, len(v.col.F))
-		for k, x := range v.col.F {
-			f[k] = float32(x)
-		}
-		v.col.F, v.col.F32 = nil, f
+		toFloat32(v)
 	}
+}
+
+// toFloat32 moves one per-element float variable to float32 storage.
+func toFloat32(v *Variable) {
+	if v.col == nil || v.Shared || v.Type != expr.Float || v.col.F == nil || v.col.Index != nil {
+		return
+	}
+	f := make([]float32, len(v.col.F))
+	for k, x := range v.col.F {
+		f[k] = float32(x)
+	}
+	v.col.F, v.col.F32 = nil, f
 }

@@ -91,8 +91,23 @@ type delaySpec struct {
 	scalar   bool
 	seconds  float64 // scalar delay
 	steps    int     // scalar delay in steps
-	perSyn   []int32 // per-synapse delay in steps
+	perSyn   synapseSteps // per-synapse delay in steps
 	variable string  // the synaptic variable holding per-synapse delays
+}
+
+// synapseSteps holds the per-synapse delays in steps: one byte each when
+// every delay is at most 255 steps (25.5 ms at dt = 0.1 ms, as in most
+// networks), four otherwise. At 3e8 synapses that is 0.3 GB, not 1.2.
+type synapseSteps struct {
+	small []uint8
+	large []int32
+}
+
+func (d *synapseSteps) at(syn int64) int {
+	if d.small != nil {
+		return int(d.small[syn])
+	}
+	return int(d.large[syn])
 }
 
 type summedVar struct {

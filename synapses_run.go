@@ -23,18 +23,26 @@ func (p *pathway) prepareDelays() {
 	}
 	d.scalar = false
 	v := s.vars[d.variable]
-	if cap(d.perSyn) < s.n {
-		d.perSyn = make([]int32, s.n)
+	steps := func(k int) int {
+		return max(int(math.RoundToEven(v.at(k)/dt)), 0)
 	}
-	d.perSyn = d.perSyn[:s.n]
-	maxSteps := 0
+	longest := 0.0 // rounding keeps the order: the longest delay has the most steps
 	for k := 0; k < s.n; k++ {
-		n := int(math.RoundToEven(v.at(k) / dt))
-		if n < 0 {
-			n = 0
+		longest = max(longest, v.at(k))
+	}
+	maxSteps := max(int(math.RoundToEven(longest/dt)), 0)
+	if maxSteps <= math.MaxUint8 {
+		d.perSyn.large = nil
+		d.perSyn.small = slices.Grow(d.perSyn.small[:0], s.n)[:s.n]
+		for k := range d.perSyn.small {
+			d.perSyn.small[k] = uint8(steps(k))
 		}
-		d.perSyn[k] = int32(n)
-		maxSteps = max(maxSteps, n)
+	} else {
+		d.perSyn.small = nil
+		d.perSyn.large = slices.Grow(d.perSyn.large[:0], s.n)[:s.n]
+		for k := range d.perSyn.large {
+			d.perSyn.large[k] = int32(steps(k))
+		}
 	}
 	p.queue.resize(maxSteps, step)
 	for k := range p.partQueues {
@@ -108,7 +116,7 @@ func (p *pathway) step() {
 	}
 	for _, k := range fired {
 		for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
-			p.queue.pushOne(step, int(p.delay.perSyn[syn]), int32(syn))
+			p.queue.pushOne(step, p.delay.perSyn.at(syn), int32(syn))
 		}
 	}
 	if due := p.queue.pop(step); len(due) > 0 {
@@ -147,7 +155,7 @@ func (p *pathway) stepParts(fired []int32, step int64, cuts []int32, parts int) 
 			for _, k := range fired {
 				row, c := s.ptr[k], cuts[int(k)*(parts+1):]
 				for syn := row + int64(c[part]); syn < row+int64(c[part+1]); syn++ {
-					q.pushOne(step, int(p.delay.perSyn[syn]), int32(syn))
+					q.pushOne(step, p.delay.perSyn.at(syn), int32(syn))
 				}
 			}
 			if due := q.pop(step); len(due) > 0 {

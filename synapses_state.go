@@ -84,6 +84,9 @@ func (s *Synapses) setDelay(value any) error {
 	v, ok := s.vars["delay"]
 	if !ok {
 		v = newVariable("delay", secondDim, expr.Float, s.n, false)
+		if s.cfg.float32 {
+			toFloat32(v)
+		}
 		s.addVar(v)
 		s.dirty = true
 	}

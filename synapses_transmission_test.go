@@ -74,3 +74,46 @@ func TestTransmissionMatchesBrian2(t *testing.T) {
 		}
 	})
 }
+
+// Per-synapse delays are kept in one byte per synapse up to 255 steps and
+// in four beyond: both must deliver each spike exactly its delay later,
+// in float64 and in float32 storage.
+func TestPerSynapseDelaySteps(t *testing.T) {
+	for _, c := range []struct {
+		delay     string
+		stepsPerJ int
+	}{{"j*5*ms", 50}, {"j*10*ms", 100}} {
+		for _, opts := range [][]soma.Option{nil, {soma.Float32()}} {
+			t.Run(fmt.Sprintf("%s, %d options", c.delay, len(opts)), func(t *testing.T) {
+				net := soma.NewNetwork()
+				gen := must(net.SpikeGeneratorGroup(1, []int{0}, []float64{1e-3}))
+				G := must(net.NeuronGroup(4, "v : 1"))
+				S := must(net.Synapses(gen, G, "", append([]soma.Option{soma.OnPre("v += 1")}, opts...)...))
+				if err := S.Connect(soma.Connection{}); err != nil {
+					t.Fatal(err)
+				}
+				if err := S.Set("delay", c.delay); err != nil {
+					t.Fatal(err)
+				}
+				M := must(net.StateMonitor(G, []string{"v"}))
+				inpRun(t, net, 40e-3)
+				v := must(M.Values("v"))
+				arrival := make([]int, len(v))
+				for k, trace := range v {
+					arrival[k] = -1
+					for s, x := range trace {
+						if x == 1 {
+							arrival[k] = s
+							break
+						}
+					}
+				}
+				for j := range arrival {
+					if arrival[0] < 0 || arrival[j] != arrival[0]+j*c.stepsPerJ {
+						t.Fatalf("arrival steps %v, want %d apart", arrival, c.stepsPerJ)
+					}
+				}
+			})
+		}
+	}
+}
