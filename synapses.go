@@ -89,10 +89,10 @@ type pathway struct {
 
 type delaySpec struct {
 	scalar   bool
-	seconds  float64 // scalar delay
-	steps    int     // scalar delay in steps
+	seconds  float64      // scalar delay
+	steps    int          // scalar delay in steps
 	perSyn   synapseSteps // per-synapse delay in steps
-	variable string  // the synaptic variable holding per-synapse delays
+	variable string       // the synaptic variable holding per-synapse delays
 }
 
 // synapseSteps holds the per-synapse delays in steps: one byte each when
