@@ -253,15 +253,18 @@ func (r *Runner) RunNetwork(ctx context.Context, n Network) Result {
 		}
 		cs = append(cs, &contestant{name: name, run: func() Sample { return r.runBrian(ctx, project, m) }, samples: samples})
 	}
-	if r.cfg.Brian {
+	switch {
+	case n.Script == "":
+		res.BrianStatus, res.OpenMPStatus = "soma only", "soma only"
+	case r.cfg.Brian:
 		add("brian2", 0, &res.Brian, &res.BrianStatus)
 		if r.cfg.OpenMP {
 			add("brian2-openmp", r.cfg.Threads, &res.OpenMP, &res.OpenMPStatus)
 		}
-	} else {
+	default:
 		res.BrianStatus, res.OpenMPStatus = "not run", "not run"
 	}
-	if !r.cfg.OpenMP {
+	if !r.cfg.OpenMP && n.Script != "" {
 		res.OpenMPStatus = "not run"
 	}
 	reps := r.cfg.Reps

@@ -22,7 +22,7 @@ type Network struct {
 	Name     string   // row label and output folder name, e.g. "cuba-64k"
 	Model    string   // soma model file, relative to bench/models
 	Sets     []string // soma --set overrides (NAME=EXPR)
-	Script   string   // Brian2 script, relative to bench/brian2
+	Script   string   // Brian2 script, relative to bench/brian2 ("": soma alone)
 	Args     []string // extra arguments for the Brian2 script
 	N        int      // number of neurons
 	Duration float64  // biological time, seconds
@@ -60,6 +60,12 @@ func Networks() []Network {
 		scaled("64k", 64000, 0.5, false),
 		scaled("250k", 250000, 0.2, true),
 		scaled("1M", 1000000, 0.1, true),
+		// The full-scale cortical microcircuit (3e8 synapses) runs the
+		// example itself. Brian2 is left out: its standalone build draws
+		// and stores the synapses in one thread and needs more memory and
+		// time than this suite allows.
+		{Name: "microcircuit", Model: "../../examples/microcircuit/microcircuit.yaml", Sets: []string{"duration=0.5*second"},
+			N: 77169, Duration: 0.5, Large: true},
 	}
 }
 

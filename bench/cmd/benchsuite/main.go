@@ -82,8 +82,12 @@ func run() error {
 			if n.Large {
 				large = " (-large)"
 			}
-			fmt.Printf("%-12s N=%-8d T=%gs  soma: %s %s  brian2: %s %s%s\n", n.Name, n.N, n.Duration,
-				n.Model, strings.Join(n.Sets, " "), n.Script, strings.Join(n.Args, " "), large)
+			brian := "brian2: " + strings.TrimSpace(n.Script+" "+strings.Join(n.Args, " "))
+			if n.Script == "" {
+				brian = "soma only"
+			}
+			fmt.Printf("%-12s N=%-8d T=%gs  soma: %s %s  %s%s\n", n.Name, n.N, n.Duration,
+				n.Model, strings.Join(n.Sets, " "), brian, large)
 		}
 		return nil
 	}
