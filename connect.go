@@ -39,6 +39,9 @@ type Connection struct {
 
 // Connect creates synapses. Several calls accumulate.
 func (s *Synapses) Connect(c Connection) error {
+	if s.global != nil {
+		return fmt.Errorf("Synapses '%s' connect: the network is distributed over ranks already; connect before Distribute", s.name)
+	}
 	if err := s.connect(c); err != nil {
 		return fmt.Errorf("Synapses '%s' connect: %w", s.name, err)
 	}

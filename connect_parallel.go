@@ -1,6 +1,7 @@
 package soma
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -384,6 +385,9 @@ func (s *Synapses) setEach(v *Variable, sc *scope, n expr.Node) error {
 		return err
 	}
 	var key uint64
+	if e.UsesRNG() && s.global != nil {
+		return fmt.Errorf("random values of '%s' must be drawn before the network is distributed over ranks", v.Name)
+	}
 	if e.UsesRNG() {
 		key = s.rng.Uint64()
 	}

@@ -3,6 +3,7 @@ package soma
 import (
 	crand "crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -56,6 +57,8 @@ type Network struct {
 	bounds  []int // the parts of the current split
 	// mod holds the behaviours' bookkeeping: tags, initialisation, timing.
 	mod modular
+	// part is this rank's share of a distributed network (Distribute).
+	part *partition
 }
 
 // NewNetwork returns an empty network with Brian2's default time step of
@@ -225,7 +228,7 @@ func (net *Network) schedule() []*operation {
 		}
 		return x.name < y.name
 	})
-	return net.mod.timing.wrap(ops)
+	return net.mod.timing.wrap(net.withExchanges(ops))
 }
 
 // noticeNamespace marks every object for recompilation when the network's
@@ -286,6 +289,9 @@ func (net *Network) Report(period time.Duration, fn func(Progress)) {
 func (net *Network) Run(duration float64) error {
 	if duration < 0 || math.IsNaN(duration) {
 		return fmt.Errorf("run duration must not be negative, got %g s", duration)
+	}
+	if net.part != nil && net.part.gathered {
+		return errors.New("the distributed network cannot run on: Gather brought its synapses to rank 0")
 	}
 	if err := net.Initialize(); err != nil {
 		return err

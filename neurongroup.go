@@ -697,11 +697,13 @@ func (g *NeuronGroup) operations() []*operation {
 		}
 		collect := ev.collector(g)
 		ops = append(ops, &operation{name: g.name + "_" + ev.name + "_thresholder", owner: g.name, when: ev.when, order: g.order, clock: g.clock,
-			fuseKey: ev,
+			fuseKey: ev, fires: &firing{g, ev},
 			run: func() {
 				g.t = g.clock.T()
 				collect()
-				g.fired(ev)
+				if g.net.part == nil { // otherwise after the exchange
+					g.fired(ev)
+				}
 			}})
 	}
 	for _, c := range g.onEvent {
@@ -869,7 +871,9 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 			g.beginStep()
 			collect()
 			g.endStep()
-			g.fired(ev)
+			if g.net.part == nil { // otherwise after the exchange
+				g.fired(ev)
+			}
 		}, true
 	}
 }

@@ -74,6 +74,9 @@ type operation struct {
 	// one function (fuseKey tells the next one what it is).
 	fuseNext func(next *operation) (func(), bool)
 	fuseKey  any
+	// fires is set for thresholders of NeuronGroups, whose events a
+	// distributed network exchanges.
+	fires *firing
 }
 
 // fuseOperations switches fuse on; tests turn it off to compare.
@@ -90,6 +93,7 @@ func fuse(ops []*operation) []*operation {
 				merged := *op
 				merged.name += "+" + ops[i+1].name
 				merged.run = run
+				merged.fires = ops[i+1].fires
 				out = append(out, &merged)
 				i++
 				continue

@@ -62,6 +62,9 @@ type Synapses struct {
 	cuts         []int32 // targetCuts, for cutParts parts
 	cutParts     int
 	compiled     bool
+	// global is set when the network is distributed: where the synapses
+	// kept on this rank sit among all of them.
+	global *globalSynapses
 }
 
 // pathway is one of on_pre, on_post or a named pathway.

@@ -38,7 +38,7 @@ func (m *Model) Summarize(wall time.Duration) Summary {
 	s := Summary{Name: m.Spec.Name, Seed: m.Seed, DT: m.DT, Duration: m.Duration(),
 		WallSeconds: wall.Seconds(), Groups: map[string]GroupSummary{}, Synapses: map[string]SynSummary{}}
 	for _, syn := range m.Synapses {
-		s.Synapses[syn.Spec.Name] = SynSummary{Count: syn.Syn.Len()}
+		s.Synapses[syn.Spec.Name] = SynSummary{Count: syn.Syn.Total()}
 	}
 	for _, g := range m.Groups {
 		gs := GroupSummary{N: g.Group.Size()}

@@ -1,0 +1,175 @@
+package dist_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/soma-sim/soma/dist"
+	"github.com/soma-sim/soma/model"
+)
+
+// distCases are networks that the identical-results tests run on 1 to 4
+// ranks: delays and PoissonInput (Brunel), conductances and several
+// segments (COBA), monitors of neurons on every rank (CUBA), and STDP with
+// saved and recorded weights.
+var distCases = []struct {
+	name string
+	file string
+	sets []string
+}{
+	{"cuba", "testdata/cuba.yaml", nil},
+	{"coba", "testdata/coba.yaml", nil},
+	{"brunel", "../examples/brunel/brunel.yaml", []string{"N_E=2000", "N_I=500", "duration=50*ms"}},
+	{"stdp", "testdata/stdp.yaml", nil},
+}
+
+// TestRanksGiveIdenticalResults runs each network in one process and on
+// 1, 2, 3 and 4 in-process ranks, and requires rank 0 to write the same
+// files, byte for byte (the summary up to its wall time).
+func TestRanksGiveIdenticalResults(t *testing.T) {
+	for _, c := range distCases {
+		t.Run(c.name, func(t *testing.T) {
+			ref := t.TempDir()
+			m, err := model.Load(c.file, c.sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wall, err := m.Run(model.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.WriteOutputs(ref, wall, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, ranks := range []int{1, 2, 3, 4} {
+				out := filepath.Join(t.TempDir(), "out")
+				if err := runRanks(c.file, c.sets, ranks, out); err != nil {
+					t.Fatalf("%d ranks: %v", ranks, err)
+				}
+				sameOutputs(t, ref, out, ranks)
+			}
+		})
+	}
+}
+
+// runRanks runs a model file on ranks goroutines, each with its own copy
+// of the network, and writes rank 0's outputs to out.
+func runRanks(file string, sets []string, ranks int, out string) error {
+	comms := dist.NewLocal(ranks)
+	errs := make([]error, ranks)
+	held := make([]map[string][2]int, ranks) // per rank: synapses held and in all
+	var wg sync.WaitGroup
+	for r := range ranks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := model.Load(file, sets)
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			if err := m.Net.Distribute(comms[r]); err != nil {
+				errs[r] = err
+				return
+			}
+			held[r] = map[string][2]int{}
+			for _, s := range m.Synapses {
+				held[r][s.Spec.Name] = [2]int{s.Syn.Len(), s.Syn.Total()}
+			}
+			wall, err := dist.RunModel(m, comms[r], model.RunOptions{})
+			if err == nil && r == 0 {
+				err = m.WriteOutputs(out, wall, nil)
+			}
+			errs[r] = err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	// The ranks hold the synapses between them, each only its own.
+	for name, n := range held[0] {
+		sum := 0
+		for r := range ranks {
+			sum += held[r][name][0]
+		}
+		if sum != n[1] || ranks > 1 && n[0] == n[1] {
+			return fmt.Errorf("Synapses '%s': the ranks hold %d of %d synapses, rank 0 %d", name, sum, n[1], n[0])
+		}
+	}
+	return nil
+}
+
+func sameOutputs(t *testing.T, ref, out string, ranks int) {
+	t.Helper()
+	files, err := os.ReadDir(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		want, err := os.ReadFile(filepath.Join(ref, f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, f.Name()))
+		if err != nil {
+			t.Errorf("%d ranks: %v", ranks, err)
+			continue
+		}
+		if f.Name() == "summary.json" {
+			want, got = withoutWall(t, want), withoutWall(t, got)
+		}
+		if !bytes.Equal(want, got) {
+			t.Errorf("%d ranks: %s differs from the run in one process", ranks, f.Name())
+		}
+	}
+	if len(files) < 2 {
+		t.Fatalf("the run in one process wrote only %d files", len(files))
+	}
+}
+
+func withoutWall(t *testing.T, b []byte) []byte {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "wall_seconds")
+	out, _ := json.Marshal(m)
+	return out
+}
+
+// TestDistributeRefuses checks that what cannot be spread over ranks is
+// refused with an error that names the object and the reason.
+func TestDistributeRefuses(t *testing.T) {
+	src, err := os.ReadFile("testdata/cuba.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ from, to, want string }{
+		{"on_pre: ge += we", "on_pre: ge += we*(rand() < 0.5)", "'Ce': on_pre draws random numbers"},
+		{"on_pre: gi += wi", "on_pre: gi += wi*v_pre/mV", "reads 'v_pre'"},
+		{"on_pre: gi += wi", "on_pre: |\n      gi += wi\n      v_pre += 1*mV", "writes 'v_pre'"},
+	} {
+		text := strings.Replace(string(src), c.from, c.to, 1)
+		spec, err := model.Decode("refused.yaml", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := model.Build(spec, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = dist.RunModel(m, dist.NewLocal(1)[0], model.RunOptions{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.to, err, c.want)
+		}
+	}
+}

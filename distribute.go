@@ -1,0 +1,626 @@
+package soma
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/soma-sim/soma/expr"
+)
+
+// Comm is what a network spread over several processes (ranks) needs from
+// them: the package dist provides one over MPI and one for goroutines of
+// one process. Every rank calls the collectives in the same order.
+type Comm interface {
+	Rank() int
+	Size() int
+	// AllgatherInt32 sends this rank's send and returns the concatenation,
+	// in rank order, of every rank's, and how many elements each sent;
+	// recv and counts are buffers it may reuse.
+	AllgatherInt32(send, recv []int32, counts []int) ([]int32, []int)
+	// AllgatherFloat64 is AllgatherInt32 for float64 values.
+	AllgatherFloat64(send, recv []float64, counts []int) ([]float64, []int)
+}
+
+// partition is a network's share of a distributed run: every rank holds
+// and updates every neuron, but owns a block of each NeuronGroup — only
+// its spikes count, and only its synapses (those onto its neurons) are
+// kept. The spikes of each step are exchanged after the thresholds, so
+// every rank then sees the same spikes as one process would.
+type partition struct {
+	comm       Comm
+	rank, size int
+	send, recv []int32
+	counts     []int
+	// Collectives and spikes sent, for the measurements of communication.
+	exchanges, sent int64
+	gathered        bool // Gather brought the synapses to rank 0
+	// synRecorded holds, for monitors of synaptic variables, which of
+	// their recorded synapses this rank holds (positions in the record).
+	synRecorded map[*StateMonitor][]int
+}
+
+// block is the part of n elements that rank owns: blocks in rank order.
+func block(n, rank, size int) (lo, hi int) {
+	return n * rank / size, n * (rank + 1) / size
+}
+
+// globalSynapses remembers, for synapses kept on one rank, where they sit
+// among all of them, so that Gather can put them back in one process's
+// order.
+type globalSynapses struct {
+	n   int
+	ptr []int64 // the row pointers of all synapses
+	idx []int64 // the index among all synapses of each kept one
+}
+
+// Distribute makes this network one rank's share of a network spread over
+// the ranks of c: it keeps only the synapses whose target neuron the rank
+// owns (a block of each NeuronGroup, in rank order) and from then on
+// exchanges the spikes of every step with the other ranks. Every rank must
+// build the same network, with the same seed, and call Distribute before
+// its first run; results are then the same as in one process (Gather
+// brings them together). Every rank still updates every neuron, so random
+// numbers drawn in neuron code are the same as in one process; only the
+// synapses, their memory and their propagation are divided.
+//
+// Refused, with an error naming the object: synaptic code that reads or
+// writes the dynamic variables of a NeuronGroup on the source side (they
+// are exact only on the source's rank) or draws random numbers (their
+// order would depend on the ranks), summed variables into the source,
+// linked variables, monitors of synaptic variables, streaming monitors
+// that record values, and Go behaviours.
+func (net *Network) Distribute(c Comm) error {
+	if net.part != nil {
+		return errors.New("the network is already distributed")
+	}
+	if c.Size() < 1 || c.Rank() < 0 || c.Rank() >= c.Size() {
+		return fmt.Errorf("rank %d of %d is not a valid rank", c.Rank(), c.Size())
+	}
+	if _, err := net.Schedule(); err != nil { // compiles everything, to check it
+		return err
+	}
+	for _, o := range net.objects {
+		if err := distributable(o); err != nil {
+			return fmt.Errorf("cannot distribute the network over ranks: %w", err)
+		}
+	}
+	net.part = &partition{comm: c, rank: c.Rank(), size: c.Size(), synRecorded: map[*StateMonitor][]int{}}
+	for _, o := range net.objects {
+		if s, ok := o.(*Synapses); ok {
+			owner, _ := ownerGroup(s.tgt)
+			lo, hi := block(owner.n, net.part.rank, net.part.size)
+			s.keepTargets(int32(lo), int32(hi))
+		}
+	}
+	for _, o := range net.objects {
+		if m, ok := o.(*StateMonitor); ok {
+			if s, ok := m.src.(*Synapses); ok {
+				net.part.recordLocal(m, s)
+			}
+		}
+	}
+	return nil
+}
+
+// recordLocal makes a monitor of synaptic variables record those of its
+// synapses that this rank holds.
+func (p *partition) recordLocal(m *StateMonitor, s *Synapses) {
+	var cols []int
+	var rel []int32
+	for c, k := range m.record {
+		if at, ok := slices.BinarySearch(s.global.idx, int64(k)); ok {
+			cols = append(cols, c)
+			rel = append(rel, int32(at))
+		}
+	}
+	p.synRecorded[m], m.rel = cols, rel
+}
+
+// Total returns the number of synapses on all ranks: Len, unless the
+// network is distributed.
+func (s *Synapses) Total() int {
+	if s.global != nil {
+		return s.global.n
+	}
+	return s.n
+}
+
+// Rank returns this process's rank and the number of ranks (0 and 1 unless
+// the network is distributed).
+func (net *Network) Rank() (rank, size int) {
+	if net.part == nil {
+		return 0, 1
+	}
+	return net.part.rank, net.part.size
+}
+
+// Comm returns the communicator the network is distributed over, or nil.
+func (net *Network) Comm() Comm {
+	if net.part == nil {
+		return nil
+	}
+	return net.part.comm
+}
+
+// Exchanged returns how many collectives the spike exchange has made and
+// how many spikes this rank sent in them.
+func (net *Network) Exchanged() (collectives, spikes int64) {
+	if net.part == nil {
+		return 0, 0
+	}
+	return net.part.exchanges, net.part.sent
+}
+
+// ownerGroup returns the NeuronGroup that holds an endpoint's neurons.
+func ownerGroup(e any) (*NeuronGroup, bool) {
+	switch g := e.(type) {
+	case *NeuronGroup:
+		return g, true
+	case *Subgroup:
+		return g.parent, true
+	}
+	return nil, false
+}
+
+// preReadable are the source variables synaptic code may read in a
+// distributed network: the thresholder sets them from the exchanged
+// spikes, so they are the same on every rank.
+var preReadable = map[string]bool{"lastspike": true, "not_refractory": true}
+
+func distributable(o object) error {
+	switch x := o.(type) {
+	case *Module:
+		return fmt.Errorf("'%s' is a Go behaviour: behaviours run on every rank and may touch any neuron", x.Name())
+	case *NeuronGroup:
+		for _, name := range x.varNames {
+			if v := x.vars[name]; v.col.Index != nil {
+				return fmt.Errorf("NeuronGroup '%s': the linked variable '%s' reads neurons of another rank", x.name, name)
+			}
+		}
+	case *Synapses:
+		return x.distributable()
+	case *StateMonitor:
+		if x.w != nil {
+			return fmt.Errorf("StateMonitor '%s' streams: values are gathered from the ranks at the end, so it must keep them in memory", x.name)
+		}
+	case *SpikeMonitor:
+		if len(x.readers) > 0 && x.w != nil {
+			return fmt.Errorf("%s '%s' streams the values it records: they are gathered from the ranks at the end, so it must keep them in memory", monitorKind(x), x.name)
+		}
+	}
+	return nil
+}
+
+func monitorKind(m *SpikeMonitor) string {
+	if m.event == "spike" {
+		return "SpikeMonitor"
+	}
+	return "EventMonitor"
+}
+
+func (s *Synapses) distributable() error {
+	_, srcIsGroup := ownerGroup(s.src)
+	check := func(what string, nodes []expr.Node, writes []string) error {
+		for _, name := range writes {
+			if side, _, pre := s.sideOf(name); side != nil && pre {
+				return fmt.Errorf("Synapses '%s': %s writes '%s', a variable of the source neurons, which live on other ranks", s.name, what, name)
+			}
+		}
+		for _, n := range nodes {
+			if hasRandomCall(n) {
+				return fmt.Errorf("Synapses '%s': %s draws random numbers, whose order would depend on the ranks", s.name, what)
+			}
+			for _, name := range expr.Names(s.substitute(n)) {
+				if side, base, pre := s.sideOf(name); side != nil && pre && srcIsGroup && !preReadable[base] {
+					return fmt.Errorf("Synapses '%s': %s reads '%s', a variable of the source neurons, which is exact only on their own rank", s.name, what, name)
+				}
+			}
+		}
+		return nil
+	}
+	for _, p := range s.pathways {
+		var writes []string
+		for _, st := range p.stmts {
+			writes = append(writes, st.Target)
+		}
+		if err := check("on_"+p.name, stmtNodes(p.stmts), writes); err != nil {
+			return err
+		}
+	}
+	for _, sv := range s.summed {
+		if sv.col == s.src.variables()[sv.target] && s.src.variables()[sv.target] != s.tgt.variables()[sv.target] {
+			return fmt.Errorf("Synapses '%s': the summed variable '%s_pre' sums into the source neurons, which live on other ranks", s.name, sv.target)
+		}
+		if err := check("the summed variable '"+sv.target+"'", []expr.Node{sv.expr}, nil); err != nil {
+			return err
+		}
+	}
+	if s.updater != nil && s.updater.UsesRNG() {
+		return fmt.Errorf("Synapses '%s': the synaptic equations draw random numbers, whose order would depend on the ranks", s.name)
+	}
+	for _, eq := range s.eqs.Subexpressions() {
+		if eq.HasFlag("summed") && strings.HasSuffix(eq.Var, "_pre") {
+			return fmt.Errorf("Synapses '%s': the summed variable '%s' sums into the source neurons, which live on other ranks", s.name, eq.Var)
+		}
+	}
+	return nil
+}
+
+// keepTargets drops the synapses whose target (in the target owner's
+// numbering) is outside lo..hi-1, remembering where the others were.
+func (s *Synapses) keepTargets(lo, hi int32) {
+	g := &globalSynapses{n: s.n, ptr: s.ptr}
+	ptr := make([]int64, len(s.ptr))
+	for row := 0; row+1 < len(s.ptr); row++ {
+		for k := s.ptr[row]; k < s.ptr[row+1]; k++ {
+			if j := s.jAbs[k]; j >= lo && j < hi {
+				g.idx = append(g.idx, k)
+			}
+		}
+		ptr[row+1] = int64(len(g.idx))
+	}
+	jAbs := make([]int32, len(g.idx))
+	for k, x := range g.idx {
+		jAbs[k] = s.jAbs[x]
+	}
+	for _, v := range s.vars {
+		v.selectRows(g.idx)
+	}
+	s.global, s.ptr, s.jAbs, s.n = g, ptr, jAbs, len(jAbs)
+	s.connectivityChanged()
+}
+
+// selectRows keeps the elements at keep (in increasing order).
+func (v *Variable) selectRows(keep []int64) {
+	if v.Shared || v.col.Index != nil {
+		return
+	}
+	switch {
+	case v.col.F32 != nil:
+		v.col.F32 = pick(v.col.F32, keep)
+	case v.col.I != nil:
+		v.col.I = pick(v.col.I, keep)
+	case v.col.B != nil:
+		v.col.B = pick(v.col.B, keep)
+	default:
+		v.col.F = pick(v.col.F, keep)
+	}
+}
+
+func pick[T any](x []T, keep []int64) []T {
+	out := make([]T, len(keep))
+	for k, p := range keep {
+		out[k] = x[p]
+	}
+	return out
+}
+
+// firing is a NeuronGroup's event whose thresholder an operation runs.
+type firing struct {
+	g  *NeuronGroup
+	ev *event
+}
+
+// withExchanges puts, after each run of thresholders on one clock, the
+// operation that exchanges their events between the ranks.
+func (net *Network) withExchanges(ops []*operation) []*operation {
+	if net.part == nil {
+		return ops
+	}
+	var out []*operation
+	var batch []firing
+	flush := func(c *Clock) {
+		if len(batch) == 0 {
+			return
+		}
+		fs := slices.Clone(batch)
+		batch = batch[:0]
+		last := out[len(out)-1]
+		out = append(out, &operation{name: "spike_exchange", owner: "network", when: last.when, order: last.order, clock: c,
+			run: func() { net.part.exchange(fs) }})
+	}
+	for k, op := range ops {
+		out = append(out, op)
+		if op.fires != nil {
+			batch = append(batch, *op.fires)
+		}
+		if len(batch) > 0 && (k+1 == len(ops) || ops[k+1].fires == nil || ops[k+1].clock != op.clock) {
+			flush(op.clock)
+		}
+	}
+	return out
+}
+
+// exchange replaces each event's list by the spikes of its owners, from
+// all ranks, in increasing order as one process finds them, and then
+// records the refractoriness of the spiking neurons (which the
+// thresholders leave to it in a distributed network).
+func (p *partition) exchange(fs []firing) {
+	send := p.send[:0]
+	for range fs {
+		send = append(send, 0)
+	}
+	for e, f := range fs {
+		lo, hi := block(f.g.n, p.rank, p.size)
+		local := ownedPart(f.ev.fired, int32(lo), int32(hi))
+		send[e] = int32(len(local))
+		send = append(send, local...)
+	}
+	p.sent += int64(len(send) - len(fs))
+	p.exchanges++
+	p.send = send
+	p.recv, p.counts = p.comm.AllgatherInt32(send, p.recv, p.counts)
+	for e, f := range fs {
+		f.ev.fired = f.ev.fired[:0]
+		at := 0
+		for _, c := range p.counts {
+			head, n := p.recv[at:at+len(fs)], 0
+			for _, x := range head[:e] {
+				n += int(x)
+			}
+			start := at + len(fs) + n
+			f.ev.fired = append(f.ev.fired, p.recv[start:start+int(head[e])]...)
+			at += c
+		}
+		f.g.fired(f.ev)
+	}
+}
+
+// ownedPart returns the elements of the increasing list fired within lo..hi-1.
+func ownedPart(fired []int32, lo, hi int32) []int32 {
+	a, _ := slices.BinarySearch(fired, lo)
+	b, _ := slices.BinarySearch(fired, hi)
+	return fired[a:b]
+}
+
+// Gather brings the results of a distributed run together: every rank
+// gets the owners' values of all neuron variables, rank 0 gets the values
+// that its monitors recorded on other ranks, and, for the synapses given,
+// all synapses with their variables, in one process's order. Every rank
+// must call it. The network can run on after a Gather without synapses;
+// after one with synapses it cannot.
+func (net *Network) Gather(syns ...*Synapses) error {
+	p := net.part
+	if p == nil {
+		return nil
+	}
+	if p.gathered {
+		return errors.New("the network was gathered with its synapses already")
+	}
+	for _, o := range net.objects {
+		switch x := o.(type) {
+		case *NeuronGroup:
+			p.gatherGroup(x)
+		case *StateMonitor:
+			if _, ok := p.synRecorded[x]; ok {
+				p.gatherSynapseMonitor(x)
+				continue
+			}
+			p.gatherStateMonitor(x)
+		case *SpikeMonitor:
+			p.gatherSpikeMonitor(x)
+		}
+	}
+	for _, s := range syns {
+		p.gatherSynapses(s)
+	}
+	if len(syns) > 0 || len(p.synRecorded) > 0 {
+		p.gathered = true
+	}
+	return nil
+}
+
+// allgather sends vals and calls put(rank, values) for each rank's part.
+func (p *partition) allgather(vals []float64, put func(rank int, vals []float64)) {
+	all, counts := p.comm.AllgatherFloat64(vals, nil, nil)
+	at := 0
+	for r, c := range counts {
+		put(r, all[at:at+c])
+		at += c
+	}
+}
+
+func (p *partition) gatherGroup(g *NeuronGroup) {
+	var names []string
+	for _, name := range g.varNames {
+		if v := g.vars[name]; !v.Shared && v.col.Index == nil {
+			names = append(names, name)
+		}
+	}
+	lo, hi := block(g.n, p.rank, p.size)
+	var send []float64
+	for _, name := range names {
+		for k := lo; k < hi; k++ {
+			send = append(send, g.vars[name].at(k))
+		}
+	}
+	p.allgather(send, func(r int, vals []float64) {
+		lo, hi := block(g.n, r, p.size)
+		at := 0
+		for _, name := range names {
+			v := g.vars[name]
+			for k := lo; k < hi; k++ {
+				v.setAt(k, vals[at])
+				at++
+			}
+		}
+	})
+}
+
+// ownerOfElement returns, for a monitor's source, which rank owns its
+// element k; ok is false for sources every rank holds alike.
+func (p *partition) ownerOfElement(src source) (func(k int32) int, bool) {
+	e, ok := src.(endpoint)
+	if !ok {
+		return nil, false
+	}
+	g, ok := ownerGroup(e)
+	if !ok {
+		return nil, false
+	}
+	off := e.offset()
+	return func(k int32) int {
+		abs := int(k) + off
+		for r := range p.size {
+			if lo, hi := block(g.n, r, p.size); abs >= lo && abs < hi {
+				return r
+			}
+		}
+		return p.size - 1
+	}, true
+}
+
+func (p *partition) gatherStateMonitor(m *StateMonitor) {
+	owner, ok := p.ownerOfElement(m.src)
+	if !ok {
+		return
+	}
+	nr := len(m.rel)
+	var send []float64
+	for v := range m.data {
+		for at := 0; at+nr <= len(m.data[v]); at += nr {
+			for c, k := range m.rel {
+				if owner(k) == p.rank {
+					send = append(send, m.data[v][at+c])
+				}
+			}
+		}
+	}
+	p.allgather(send, func(r int, vals []float64) {
+		if p.rank != 0 {
+			return
+		}
+		n := 0
+		for v := range m.data {
+			for at := 0; at+nr <= len(m.data[v]); at += nr {
+				for c, k := range m.rel {
+					if owner(k) == r {
+						m.data[v][at+c] = vals[n]
+						n++
+					}
+				}
+			}
+		}
+	})
+}
+
+func (p *partition) gatherSpikeMonitor(m *SpikeMonitor) {
+	owner, ok := p.ownerOfElement(m.src)
+	if !ok || len(m.values) == 0 {
+		return
+	}
+	var send []float64
+	for v := range m.values {
+		for e, k := range m.i {
+			if owner(k) == p.rank {
+				send = append(send, m.values[v][e])
+			}
+		}
+	}
+	p.allgather(send, func(r int, vals []float64) {
+		if p.rank != 0 {
+			return
+		}
+		n := 0
+		for v := range m.values {
+			for e, k := range m.i {
+				if owner(k) == r {
+					m.values[v][e] = vals[n]
+					n++
+				}
+			}
+		}
+	})
+}
+
+// gatherSynapses gives rank 0 all synapses of s, in one process's order.
+func (p *partition) gatherSynapses(s *Synapses) {
+	g := s.global
+	var names []string
+	for _, name := range s.varNames {
+		if v := s.vars[name]; !v.Shared && v.col.Index == nil {
+			names = append(names, name)
+		}
+	}
+	send := make([]float64, 0, s.n*(2+len(names)))
+	for k, x := range g.idx {
+		send = append(send, float64(x), float64(s.jAbs[k]))
+	}
+	for _, name := range names {
+		for k := range s.n {
+			send = append(send, s.vars[name].at(k))
+		}
+	}
+	var jAbs []int32
+	if p.rank == 0 {
+		jAbs = make([]int32, g.n)
+		for _, name := range names {
+			s.vars[name].resize(0)
+			s.vars[name].resize(g.n)
+		}
+	}
+	p.allgather(send, func(_ int, vals []float64) {
+		if p.rank != 0 {
+			return
+		}
+		n := len(vals) / (2 + len(names))
+		for k := range n {
+			jAbs[int64(vals[2*k])] = int32(vals[2*k+1])
+		}
+		for v, name := range names {
+			col := vals[(2+v)*n : (3+v)*n]
+			for k := range n {
+				s.vars[name].setAt(int(vals[2*k]), col[k])
+			}
+		}
+	})
+	if p.rank == 0 {
+		s.ptr, s.jAbs, s.n, s.global = g.ptr, jAbs, g.n, nil
+		s.connectivityChanged()
+	}
+}
+
+// gatherSynapseMonitor gives rank 0 the samples of every recorded synapse,
+// each from the rank that holds it: this rank sends which of the record
+// it holds, then its samples.
+func (p *partition) gatherSynapseMonitor(m *StateMonitor) {
+	cols := p.synRecorded[m]
+	send := []float64{float64(len(cols))}
+	for _, c := range cols {
+		send = append(send, float64(c))
+	}
+	for v := range m.data {
+		send = append(send, m.data[v]...)
+	}
+	samples := len(m.t)
+	full := len(m.record)
+	var data [][]float64
+	if p.rank == 0 {
+		for range m.data {
+			data = append(data, make([]float64, samples*full))
+		}
+	}
+	p.allgather(send, func(_ int, vals []float64) {
+		if p.rank != 0 {
+			return
+		}
+		n := int(vals[0])
+		at := 1 + n
+		for v := range data {
+			for smp := range samples {
+				for c := range n {
+					data[v][smp*full+int(vals[1+c])] = vals[at+smp*n+c]
+				}
+			}
+			at += samples * n
+		}
+	})
+	if p.rank == 0 {
+		m.data, m.rel = data, m.rel[:0]
+		for _, k := range m.record {
+			m.rel = append(m.rel, int32(k))
+		}
+	}
+}
