@@ -384,10 +384,10 @@ func (s *Synapses) setEach(v *Variable, sc *scope, n expr.Node) error {
 	if err != nil {
 		return err
 	}
-	var key uint64
 	if e.UsesRNG() && s.global != nil {
 		return fmt.Errorf("random values of '%s' must be drawn before the network is distributed over ranks", v.Name)
 	}
+	var key uint64
 	if e.UsesRNG() {
 		key = s.rng.Uint64()
 	}

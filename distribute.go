@@ -69,8 +69,8 @@ type globalSynapses struct {
 // writes the dynamic variables of a NeuronGroup on the source side (they
 // are exact only on the source's rank) or draws random numbers (their
 // order would depend on the ranks), summed variables into the source,
-// linked variables, monitors of synaptic variables, streaming monitors
-// that record values, and Go behaviours.
+// linked variables, streaming monitors that record values, and Go
+// behaviours.
 func (net *Network) Distribute(c Comm) error {
 	if net.part != nil {
 		return errors.New("the network is already distributed")
@@ -230,9 +230,6 @@ func (s *Synapses) distributable() error {
 		}
 	}
 	for _, sv := range s.summed {
-		if sv.col == s.src.variables()[sv.target] && s.src.variables()[sv.target] != s.tgt.variables()[sv.target] {
-			return fmt.Errorf("Synapses '%s': the summed variable '%s_pre' sums into the source neurons, which live on other ranks", s.name, sv.target)
-		}
 		if err := check("the summed variable '"+sv.target+"'", []expr.Node{sv.expr}, nil); err != nil {
 			return err
 		}
