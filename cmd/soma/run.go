@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soma-sim/soma"
+	"github.com/soma-sim/soma/dist"
 	"github.com/soma-sim/soma/model"
 	"github.com/spf13/cobra"
 )
@@ -68,9 +69,24 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			if !cmd.Flags().Changed("threads") {
 				threads = soma.AutoThreads
 			}
+			rk, err := openRanks()
+			if err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			defer func() {
+				if err == nil {
+					err = rk.close()
+				} else if ee, ok := err.(*exitError); ok {
+					ee.err = rk.wrap(ee.err)
+				}
+			}()
 			m, err := model.Load(args[0], sets, model.Threads(threads))
 			if err != nil {
 				return &exitError{code: 1, err: err}
+			}
+			if !rk.root() {
+				// The results, the record and the summary are rank 0's.
+				quiet, noStore, plots, profile = true, true, false, ""
 			}
 			if out == "" {
 				out = filepath.Join("results", m.Spec.Name)
@@ -88,7 +104,9 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 				opts.ProgressPeriod = 200 * time.Millisecond
 			}
 			st := &streams{out: out, w: cmd.ErrOrStderr(), bar: bar, budget: budget}
-			st.options(&opts)
+			if rk.root() {
+				st.options(&opts)
+			}
 			// After the run's record is finished, which reads the streams.
 			defer func() {
 				if err != nil {
@@ -106,7 +124,11 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			var wall time.Duration
 			recorder := beginRun(storeDir, noStore, args[0], m, threads, out, cmd.ErrOrStderr())
 			defer func() { recorder.finish(m, wall, err) }()
-			wall, err = m.Run(opts)
+			if rk.distributed() {
+				wall, err = dist.RunModel(m, rk.comm, opts)
+			} else {
+				wall, err = m.Run(opts)
+			}
 			if perr := stop(); perr != nil && err == nil {
 				return &exitError{code: 2, err: perr}
 			}
@@ -119,6 +141,9 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			var figures func(path func(string) string) error
 			if plots {
 				figures = func(path func(string) string) error { return writeFigures(m, path) }
+			}
+			if !rk.root() {
+				return nil
 			}
 			if err := m.WriteOutputs(out, wall, figures); err != nil {
 				return &exitError{code: 2, err: err}
