@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/soma-sim/soma/expr"
 )
@@ -24,18 +25,17 @@ type Comm interface {
 }
 
 // partition is a network's share of a distributed run: every rank holds
-// and updates every neuron, but owns a block of each NeuronGroup — only
-// its spikes count, and only its synapses (those onto its neurons) are
-// kept. The spikes of each step are exchanged after the thresholds, so
+// every neuron, but owns a block of each NeuronGroup — only its spikes
+// count, only its synapses (those onto its neurons) are kept, and, where
+// the group allows it, only its neurons are updated. The spikes of each step are exchanged after the thresholds, so
 // every rank then sees the same spikes as one process would.
 type partition struct {
 	comm       Comm
 	rank, size int
 	send, recv []int32
 	counts     []int
-	// Collectives and spikes sent, for the measurements of communication.
-	exchanges, sent int64
-	gathered        bool // Gather brought the synapses to rank 0
+	stats      Exchange // for the measurements of communication
+	gathered   bool     // Gather brought the synapses to rank 0
 	// synRecorded holds, for monitors of synaptic variables, which of
 	// their recorded synapses this rank holds (positions in the record).
 	synRecorded map[*StateMonitor][]int
@@ -61,9 +61,12 @@ type globalSynapses struct {
 // exchanges the spikes of every step with the other ranks. Every rank must
 // build the same network, with the same seed, and call Distribute before
 // its first run; results are then the same as in one process (Gather
-// brings them together). Every rank still updates every neuron, so random
-// numbers drawn in neuron code are the same as in one process; only the
-// synapses, their memory and their propagation are divided.
+// brings them together). A rank updates only its own neurons of a group
+// whose updates and thresholds draw no random numbers (and feeds only
+// them from PoissonInput, whose blocks of neurons have streams of their
+// own); the neurons of other groups it updates all, so that the group's
+// random stream advances as in one process. The synapses, their memory
+// and their propagation are always divided.
 //
 // Refused, with an error naming the object: synaptic code that reads or
 // writes the dynamic variables of a NeuronGroup on the source side (they
@@ -87,11 +90,19 @@ func (net *Network) Distribute(c Comm) error {
 		}
 	}
 	net.part = &partition{comm: c, rank: c.Rank(), size: c.Size(), synRecorded: map[*StateMonitor][]int{}}
+	var syns []*Synapses
 	for _, o := range net.objects {
 		if s, ok := o.(*Synapses); ok {
 			owner, _ := ownerGroup(s.tgt)
 			lo, hi := block(owner.n, net.part.rank, net.part.size)
 			s.keepTargets(int32(lo), int32(hi))
+			syns = append(syns, s)
+		}
+	}
+	for _, o := range net.objects {
+		if g, ok := o.(*NeuronGroup); ok && g.partitionable(syns) {
+			lo, hi := block(g.n, net.part.rank, net.part.size)
+			g.shard = &[2]int{lo, hi}
 		}
 	}
 	for _, o := range net.objects {
@@ -144,13 +155,22 @@ func (net *Network) Comm() Comm {
 	return net.part.comm
 }
 
-// Exchanged returns how many collectives the spike exchange has made and
-// how many spikes this rank sent in them.
-func (net *Network) Exchanged() (collectives, spikes int64) {
+// Exchange measures a distributed network's spike exchange so far.
+type Exchange struct {
+	Collectives int64         // allgathers made: one per step with thresholds
+	Sent        int64         // spikes this rank sent
+	Received    int64         // spikes of all ranks, this one's included
+	Bytes       int64         // bytes this rank sent, counts included
+	Time        time.Duration // spent in the exchange, waiting for the others included
+}
+
+// Exchanged returns the measurements of the spike exchange (zero unless
+// the network is distributed).
+func (net *Network) Exchanged() Exchange {
 	if net.part == nil {
-		return 0, 0
+		return Exchange{}
 	}
-	return net.part.exchanges, net.part.sent
+	return net.part.stats
 }
 
 // ownerGroup returns the NeuronGroup that holds an endpoint's neurons.
@@ -234,6 +254,9 @@ func (s *Synapses) distributable() error {
 			return err
 		}
 	}
+	if err := check("the synaptic equations", s.updaterNodes(), nil); err != nil {
+		return err
+	}
 	if s.updater != nil && s.updater.UsesRNG() {
 		return fmt.Errorf("Synapses '%s': the synaptic equations draw random numbers, whose order would depend on the ranks", s.name)
 	}
@@ -243,6 +266,60 @@ func (s *Synapses) distributable() error {
 		}
 	}
 	return nil
+}
+
+// updaterNodes returns the right-hand sides of the synaptic equations
+// that are integrated every step.
+func (s *Synapses) updaterNodes() []expr.Node {
+	var nodes []expr.Node
+	for _, v := range s.clockVars {
+		if eq, ok := s.eqs.Get(v); ok {
+			nodes = append(nodes, s.substitute(eq.Expr))
+		}
+	}
+	return nodes
+}
+
+// readsSource reports whether the synapses' code reads the variable base
+// of their source neurons.
+func (s *Synapses) readsSource(base string) bool {
+	nodes := s.updaterNodes()
+	for _, p := range s.pathways {
+		nodes = append(nodes, stmtNodes(p.stmts)...)
+	}
+	for _, sv := range s.summed {
+		nodes = append(nodes, sv.expr)
+	}
+	for _, n := range nodes {
+		for _, name := range expr.Names(s.substitute(n)) {
+			if side, b, pre := s.sideOf(name); side != nil && pre && b == base {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partitionable reports whether the group's updates and event checks can
+// be left to the owners of its neurons: they draw no random numbers (the
+// group's stream must advance alike on every rank), write no shared
+// variable, and no synapses read its not_refractory, which only the
+// owners keep up to date (lastspike comes from the exchanged spikes).
+func (g *NeuronGroup) partitionable(syns []*Synapses) bool {
+	if u := g.updater; u != nil && (u.UsesRNG() || u.WritesShared() || u.Sequential()) {
+		return false
+	}
+	for _, ev := range g.events {
+		if !ev.external && hasRandomCall(ev.cond) {
+			return false
+		}
+	}
+	for _, s := range syns {
+		if src, ok := ownerGroup(s.src); ok && src == g && s.readsSource("not_refractory") {
+			return false
+		}
+	}
+	return true
 }
 
 // keepTargets drops the synapses whose target (in the target owner's
@@ -345,10 +422,13 @@ func (p *partition) exchange(fs []firing) {
 		send[e] = int32(len(local))
 		send = append(send, local...)
 	}
-	p.sent += int64(len(send) - len(fs))
-	p.exchanges++
+	start := time.Now()
+	p.stats.Collectives++
+	p.stats.Sent += int64(len(send) - len(fs))
+	p.stats.Bytes += 4 * int64(len(send))
 	p.send = send
 	p.recv, p.counts = p.comm.AllgatherInt32(send, p.recv, p.counts)
+	p.stats.Received += int64(len(p.recv) - len(fs)*p.size)
 	for e, f := range fs {
 		f.ev.fired = f.ev.fired[:0]
 		at := 0
@@ -363,6 +443,7 @@ func (p *partition) exchange(fs []firing) {
 		}
 		f.g.fired(f.ev)
 	}
+	p.stats.Time += time.Since(start)
 }
 
 // ownedPart returns the elements of the increasing list fired within lo..hi-1.

@@ -238,11 +238,29 @@ func (p *PoissonInput) step() {
 	p.group.t = p.group.clock.T()
 	// A count drawn costs about as much as a kernel of 16 instructions.
 	cost := max(1, int(float64(poissonBlockSize)*(16*p.sampler.p0+1)))
-	p.net.splitBlocks(len(p.blocks), cost, func(_, lo, hi int) {
+	blocks := p.ownBlocks()
+	p.net.splitBlocks(len(blocks), cost, func(_, lo, hi int) {
 		for k := lo; k < hi; k++ {
-			p.stepBlock(&p.blocks[k])
+			p.stepBlock(&blocks[k])
 		}
 	})
+}
+
+// ownBlocks returns the blocks with neurons this rank updates: all of
+// them, unless the network is distributed and the target group
+// partitioned. Each block has its own stream, so the blocks left out
+// change nothing in the others; a block across the edge of the rank's
+// neurons is drawn whole.
+func (p *PoissonInput) ownBlocks() []poissonBlock {
+	if p.group.shard == nil {
+		return p.blocks
+	}
+	lo, hi := p.group.span()
+	lo, hi = max(lo, p.lo)-p.lo, min(hi, p.hi)-p.lo
+	if lo >= hi {
+		return nil
+	}
+	return p.blocks[lo/poissonBlockSize : (hi+poissonBlockSize-1)/poissonBlockSize]
 }
 
 func (p *PoissonInput) stepBlock(b *poissonBlock) {

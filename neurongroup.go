@@ -45,6 +45,10 @@ type NeuronGroup struct {
 	t         float64 // the current time, read by kernels
 	dirty     bool    // constants or dt changed: recompile before the next run
 	gen       int     // counts compilations, so samplers know when to recompile
+	// shard, in a distributed network, is the block of neurons this rank
+	// updates and checks for events, when the group's updates allow it
+	// (see partitionable); nil: every neuron.
+	shard *[2]int
 
 	// While lenient, unlinked (linked) variables compile against a
 	// placeholder: a group can be created and given code before Link is
@@ -680,7 +684,8 @@ func (g *NeuronGroup) operations() []*operation {
 			run: func() {
 				g.beginStep()
 				if splittable {
-					g.net.split(g.n, g.updater.NumInstructions(), update)
+					lo, hi := g.span()
+					g.net.splitRange(lo, hi, g.updater.NumInstructions(), update)
 				} else {
 					update(0, 0, g.n)
 				}
@@ -813,7 +818,8 @@ func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(part, lo, h
 		if need := g.net.active(); len(parts) < need {
 			parts = append(parts, make([][]int32, need-len(parts))...)
 		}
-		n := g.net.split(g.n, cost, collectPart)
+		lo, hi := g.span()
+		n := g.net.splitRange(lo, hi, cost, collectPart)
 		if n == 1 {
 			ev.fired, parts[0] = parts[0], ev.fired // keep both buffers
 			return
@@ -876,6 +882,19 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 			}
 		}, true
 	}
+}
+
+// Shard returns the neurons lo..hi-1 that this rank updates: all of them,
+// unless the network is distributed (Network.Distribute) and the group's
+// updates can be split between the ranks.
+func (g *NeuronGroup) Shard() (lo, hi int) { return g.span() }
+
+// span is Shard.
+func (g *NeuronGroup) span() (lo, hi int) {
+	if g.shard != nil {
+		return g.shard[0], g.shard[1]
+	}
+	return 0, g.n
 }
 
 // beginStep and endStep enclose the state update of one step, which runs

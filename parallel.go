@@ -241,24 +241,31 @@ func (p *pool) close() {
 // split calls fn over parts of 0..n-1 (as fn(part, lo, hi)) on the
 // network's workers and waits for all of them. cost is the work per
 // element (a kernel's instruction count), which decides how many parts
-// pay off. Parts are cut at multiples of the kernels' chunk size. It
+// pay off. Parts are cut at multiples of the kernels' chunk size (from lo,
+// in splitRange). It
 // returns the number of parts used; with one part fn runs on the calling
 // goroutine.
 func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
+	return net.splitRange(0, n, cost, fn)
+}
+
+// splitRange is split for the elements lo..hi-1.
+func (net *Network) splitRange(lo, hi, cost int, fn func(part, lo, hi int)) int {
+	n := hi - lo
 	parts := 1
 	if t := net.active(); t > 1 {
 		parts = min(t, n*max(cost, 1)/minWorkPerPart, n/kernel.ChunkSize)
 	}
 	if parts <= 1 {
-		fn(0, 0, n)
+		fn(0, lo, hi)
 		return 1
 	}
 	per := partSize(n, parts)
 	b := net.bounds[:0]
 	for part := 0; part < parts; part++ {
-		b = append(b, min(part*per, n))
+		b = append(b, lo+min(part*per, n))
 	}
-	net.bounds = append(b, n)
+	net.bounds = append(b, hi)
 	net.pool.run(fn, net.bounds)
 	return parts
 }

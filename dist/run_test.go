@@ -27,7 +27,12 @@ var distCases = []struct {
 	{"coba", "testdata/coba.yaml", nil},
 	{"brunel", "../examples/brunel/brunel.yaml", []string{"N_E=2000", "N_I=500", "duration=50*ms"}},
 	{"stdp", "testdata/stdp.yaml", nil},
+	{"mixed", "testdata/mixed.yaml", nil},
 }
+
+// unsplit are the groups whose updates every rank must do in full: E
+// draws noise, and synapses read I's not_refractory.
+var unsplit = map[string]bool{"E": true, "I": true}
 
 // TestRanksGiveIdenticalResults runs each network in one process and on
 // 1, 2, 3 and 4 in-process ranks, and requires rank 0 to write the same
@@ -81,6 +86,17 @@ func runRanks(file string, sets []string, ranks int, out string) error {
 			held[r] = map[string][2]int{}
 			for _, s := range m.Synapses {
 				held[r][s.Spec.Name] = [2]int{s.Syn.Len(), s.Syn.Total()}
+			}
+			for _, g := range m.Groups {
+				ng := g.Neurons
+				if ng == nil {
+					continue
+				}
+				lo, hi := ng.Shard()
+				if split, want := hi-lo < ng.Size(), ranks > 1 && !unsplit[ng.Name()]; split != want {
+					errs[r] = fmt.Errorf("rank %d updates neurons %d..%d of the %d of '%s'", r, lo, hi, ng.Size(), ng.Name())
+					return
+				}
 			}
 			wall, err := dist.RunModel(m, comms[r], model.RunOptions{})
 			if err == nil && r == 0 {

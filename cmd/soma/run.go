@@ -150,6 +150,9 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 			}
 			if !quiet {
 				printSummary(cmd.OutOrStdout(), m, wall, out)
+				if rk.distributed() {
+					printExchange(cmd.OutOrStdout(), m, wall)
+				}
 			}
 			return nil
 		},
@@ -196,4 +199,17 @@ func printSummary(w io.Writer, m *model.Model, wall time.Duration, out string) {
 		}
 	}
 	fmt.Fprintf(w, "results in %s\n", out)
+}
+
+// printExchange reports the spike exchange of a run over several ranks,
+// as rank 0 saw it.
+func printExchange(w io.Writer, m *model.Model, wall time.Duration) {
+	_, size := m.Net.Rank()
+	x := m.Net.Exchanged()
+	per := 0.0
+	if x.Collectives > 0 {
+		per = float64(x.Time.Microseconds()) / float64(x.Collectives)
+	}
+	fmt.Fprintf(w, "  %d ranks: %d exchanges of %.1f spikes on average (rank 0 sent %d bytes); rank 0 spent %.3f s of %.3f s in them (%.1f µs each, waiting included)\n",
+		size, x.Collectives, float64(x.Received)/max(float64(x.Collectives), 1), x.Bytes, x.Time.Seconds(), wall.Seconds(), per)
 }
