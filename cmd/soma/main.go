@@ -51,7 +51,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newCheckCmd(), newRunCmd(), newUICmd(), newRunsCmd(), newSweepCmd(), newEvolveCmd())
+	root.AddCommand(newVersionCmd(), newCheckCmd(), newRunCmd(), newUICmd(), newRunsCmd(), newSweepCmd(), newEvolveCmd(), newExportCmd())
 	return root
 }
 
