@@ -902,7 +902,8 @@ def save(name, arrays):
 
 
 def values(x):
-    return np.asarray(x, dtype=np.float64)
+    # C order, as soma writes (Brian2's state monitors hold the transpose).
+    return np.ascontiguousarray(np.asarray(x, dtype=np.float64))
 
 
 `)
