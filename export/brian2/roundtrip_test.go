@@ -50,8 +50,8 @@ func requireBrian2(t *testing.T) {
 }
 
 type roundTrip struct {
-	name     string   // examples/cuba/cuba.yaml -> cuba/cuba.yaml
-	path     string   // the model file
+	name     string // examples/cuba/cuba.yaml -> cuba/cuba.yaml
+	path     string // the model file
 	spec     *model.Spec
 	sets     []string // the short-run overrides
 	exact    bool     // deterministic: compared spike for spike
