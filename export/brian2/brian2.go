@@ -621,6 +621,11 @@ func (x *exporter) synapsesObj(s *model.SynapsesSpec) error {
 	kw.add("namespace", "namespace")
 	kw.add("name", pyQuote(info.py))
 	x.call(info.py, "Synapses", []string{src, tgt}, kw)
+	if x.mayReorder(s) {
+		x.p("# soma numbers synapses by presynaptic neuron, Brian2 in the order connect creates them:\n")
+		x.p("# with several connect calls (or unsorted i) a synapse index, as in a monitor's record or the\n")
+		x.p("# order of saved arrays, may name another synapse here than in soma.\n")
+	}
 	for k, c := range s.Connect {
 		args, err := x.connect(c, k, s, nSrc, nTgt)
 		if err != nil {
@@ -636,6 +641,25 @@ func (x *exporter) synapsesObj(s *model.SynapsesSpec) error {
 	}
 	x.p("\n")
 	return nil
+}
+
+// mayReorder reports whether Brian2 may create the synapses in an order
+// other than soma's (by presynaptic neuron).
+func (x *exporter) mayReorder(s *model.SynapsesSpec) bool {
+	if len(s.Connect) > 1 {
+		return true
+	}
+	for _, c := range s.Connect {
+		prev := math.Inf(-1)
+		for _, t := range c.I {
+			q, ok := x.eval(t.S)
+			if !ok || q.Value < prev {
+				return true
+			}
+			prev = q.Value
+		}
+	}
+	return false
 }
 
 func (x *exporter) connect(c model.ConnectSpec, k int, s *model.SynapsesSpec, nSrc, nTgt int) ([]string, error) {
