@@ -281,7 +281,13 @@ from brian2 import *
 
 `, pyIdent(spec.Name))
 	seed := "None"
-	if spec.Seed.IsSet() {
+	seedSet := spec.Seed.IsSet()
+	for _, s := range x.opts.Sets {
+		if name, _, _ := strings.Cut(s, "="); strings.TrimSpace(name) == "seed" {
+			seedSet = true
+		}
+	}
+	if seedSet {
 		seed = strconv.FormatUint(x.m.Seed, 10)
 	}
 	x.p("parser = argparse.ArgumentParser(description=%s)\n", pyQuote("Brian2 version of the soma model '"+spec.Name+"'"))

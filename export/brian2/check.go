@@ -28,20 +28,24 @@ var exported = map[reflect.Type][]string{
 	reflect.TypeOf(model.RunSegment{}): {"Line", "Duration", "Set"},
 }
 
+// checkStruct refuses a part of a model (a pointer to a spec struct)
+// that sets a field the export does not know.
+func (x *exporter) checkStruct(v any, line int, what string) error {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	known := exported[rv.Type()]
+	for k := 0; k < rv.NumField(); k++ {
+		f := rv.Type().Field(k)
+		if !f.IsExported() || slices.Contains(known, f.Name) || rv.Field(k).IsZero() {
+			continue
+		}
+		return x.refuse(line, what, "the export does not know the model's '%s' (a feature newer than the exporter)", strings.ToLower(f.Name))
+	}
+	return nil
+}
+
 // checkFields refuses a model that sets a field the export does not know.
 func (x *exporter) checkFields() error {
-	check := func(v any, line int, what string) error {
-		rv := reflect.Indirect(reflect.ValueOf(v))
-		known := exported[rv.Type()]
-		for k := 0; k < rv.NumField(); k++ {
-			f := rv.Type().Field(k)
-			if !f.IsExported() || slices.Contains(known, f.Name) || rv.Field(k).IsZero() {
-				continue
-			}
-			return x.refuse(line, what, "the export does not know the model's '%s' (a feature newer than the exporter)", strings.ToLower(f.Name))
-		}
-		return nil
-	}
+	check := x.checkStruct
 	s := x.spec
 	if err := check(s, 0, "the model"); err != nil {
 		return err

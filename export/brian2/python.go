@@ -99,7 +99,7 @@ func pyUnit(d units.Dimension) string {
 		}
 	}
 	// A named unit times one base unit to a small power.
-	for _, e := range []float64{-1, 1, -2, 2, -0.5, 0.5, -3, 3} {
+	for _, e := range []float64{-1, 1, 0.5, -0.5, -2, 2, -3, 3} {
 		for b := range baseNames {
 			var base units.Dimension
 			base[b] = e
