@@ -207,8 +207,10 @@ func (x *exporter) write() error {
 			val = pyInt(c.Value.Value)
 		}
 		x.p("    %s: %s,", pyQuote(c.Name), val)
-		if t := strings.TrimSpace(x.constText[c.Name].S); t != "" && t != val {
-			x.p("  # %s", oneLine(t))
+		if t := x.constText[c.Name]; t.Line < 0 {
+			x.p("  # --set %s=%s", c.Name, oneLine(t.S))
+		} else if s := strings.TrimSpace(t.S); s != "" && s != val {
+			x.p("  # %s", oneLine(s))
 		}
 		x.p("\n")
 	}
@@ -241,6 +243,13 @@ func (x *exporter) write() error {
 	}
 	x.outputs(mons)
 	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func oneLine(s string) string {
@@ -368,10 +377,12 @@ func (x *exporter) call(v, fn string, args []string, kw kwargs) {
 		x.p("%s\n", line)
 		return
 	}
+	// The positional arguments on the first line, one keyword argument
+	// per line after it.
 	indent := strings.Repeat(" ", len(v)+len(fn)+4)
-	x.p("%s = %s(", v, fn)
-	for k, a := range all {
-		if k > 0 {
+	x.p("%s = %s(%s", v, fn, strings.Join(args, ", "))
+	for k, a := range kw {
+		if k > 0 || len(args) > 0 {
 			x.p(",\n%s", indent)
 		}
 		x.p("%s", a)
@@ -398,7 +409,7 @@ func (x *exporter) group(g *model.GroupSpec) error {
 		if info.size < 1 {
 			return x.refuseAt(g.N, g.Line, what, "Brian2's NeuronGroup needs at least one neuron, N is %d", info.size)
 		}
-		x.p("# group '%s': %d neurons\n", g.Name, info.size)
+		x.p("# group '%s': %s\n", g.Name, plural(info.size, "neuron"))
 		if strings.TrimSpace(g.Threshold.S) != "" {
 			kw.add("threshold", pyStr(strings.TrimSpace(g.Threshold.S)))
 		}
@@ -435,7 +446,7 @@ func (x *exporter) group(g *model.GroupSpec) error {
 			x.p("%s.%s = %s\n", info.py, in.Name, pyStr(strings.TrimSpace(in.S)))
 		}
 	case "spikegenerator":
-		x.p("# group '%s': a spike generator of %d neurons\n", g.Name, info.size)
+		x.p("# group '%s': a spike generator of %s\n", g.Name, plural(info.size, "neuron"))
 		var idx, times []string
 		for k := range g.Indices {
 			i, err := x.evalInt(g.Indices[k], g.Line, what+" indices")
@@ -449,8 +460,9 @@ func (x *exporter) group(g *model.GroupSpec) error {
 			idx = append(idx, strconv.Itoa(i))
 			times = append(times, pyFloat(q.Value))
 		}
-		x.p("%s_indices = np.array([%s], dtype=int)\n", info.py, strings.Join(idx, ", "))
-		x.p("%s_times = np.array([%s], dtype=float)*second\n", info.py, strings.Join(times, ", "))
+		idxVar, timesVar := x.names.name(info.py+"_indices", "array"), x.names.name(info.py+"_times", "array")
+		x.p("%s = np.array([%s], dtype=int)\n", idxVar, strings.Join(idx, ", "))
+		x.p("%s = np.array([%s], dtype=float)*second\n", timesVar, strings.Join(times, ", "))
 		if g.Period.IsSet() {
 			if v, ok := x.literal(g.Period.S); ok {
 				kw.add("period", v)
@@ -458,9 +470,9 @@ func (x *exporter) group(g *model.GroupSpec) error {
 		}
 		x.groupDT(g, &kw)
 		kw.add("name", pyQuote(info.py))
-		x.call(info.py, "SpikeGeneratorGroup", []string{strconv.Itoa(info.size), info.py + "_indices", info.py + "_times"}, kw)
+		x.call(info.py, "SpikeGeneratorGroup", []string{strconv.Itoa(info.size), idxVar, timesVar}, kw)
 	case "poisson":
-		x.p("# group '%s': %d Poisson neurons\n", g.Name, info.size)
+		x.p("# group '%s': %s\n", g.Name, plural(info.size, "Poisson neuron"))
 		rates, ok := x.literal(g.Rates.S)
 		if !ok {
 			rates = pyStr(strings.TrimSpace(g.Rates.S))
@@ -902,7 +914,7 @@ func (x *exporter) monitor(ms *model.MonitorSpec) (monitorInfo, error) {
 
 func (x *exporter) run() error {
 	x.p("net = Network(%s)\n\n", strings.Join(x.objects, ", "))
-	x.p("# The run: %d segment(s)\n", len(x.m.Segments))
+	x.p("# The run: %s\n", plural(len(x.m.Segments), "segment"))
 	x.p("run_seconds = 0.0\n")
 	for k, seg := range x.spec.Run {
 		for _, s := range seg.Set {

@@ -137,7 +137,7 @@ run:
 		"G.v0 = 'i*v0_max/(N-1)'",
 		"gen_times = np.array([0.001, 0.0025], dtype=float)*second",
 		"period=0.01*second",
-		"S = Synapses(gen,\n             G[1:3],\n             model='w : 1',\n             on_pre={'a': 'v_post += w', 'b': 'v_post -= w'},",
+		"S = Synapses(gen, G[1:3],\n             model='w : 1',\n             on_pre={'a': 'v_post += w', 'b': 'v_post -= w'},",
 		"delay={'a': 0.0*second, 'b': 0.001*second}",
 		"S.connect(i=[1, 1], j=[0, 1])", // the pair outside G[1:3] dropped
 		"S.connect(i=[0], j=[1])",
