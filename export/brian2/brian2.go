@@ -156,8 +156,26 @@ func (x *exporter) prepare() error {
 	for _, s := range x.spec.Synapses {
 		x.synapses[s.Name] = &synInfo{spec: s}
 	}
-	return x.checkFunctions()
+	if err := x.checkFunctions(); err != nil {
+		return err
+	}
+	// Where connecting is cheap, build the model whole, so that errors in
+	// connect conditions and synapse indices are found here too.
+	pairs := 0.0
+	for _, s := range m.Synapses {
+		pairs += float64(s.Syn.Source().Size()) * float64(s.Syn.Target().Size())
+	}
+	if pairs <= fullCheckPairs {
+		if _, err := model.Build(x.spec, x.opts.Sets); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// fullCheckPairs bounds the (source, target) pairs of a model that the
+// export builds whole to check it.
+const fullCheckPairs = 5e7
 
 // eval evaluates a constant expression; ok is false when it is not one
 // (it uses i, j, rand() or a variable).
@@ -414,7 +432,7 @@ func (x *exporter) group(g *model.GroupSpec) error {
 			kw.add("threshold", pyStr(strings.TrimSpace(g.Threshold.S)))
 		}
 		if strings.TrimSpace(g.Reset.S) != "" {
-			kw.add("reset", pyStr(trimCode(g.Reset.S)))
+			kw.add("reset", pyStr(codeText(g.Reset.S)))
 		}
 		if strings.TrimSpace(g.Refractory.S) != "" {
 			kw.add("refractory", pyStr(strings.TrimSpace(g.Refractory.S)))
@@ -487,9 +505,6 @@ func (x *exporter) group(g *model.GroupSpec) error {
 	x.p("\n")
 	return nil
 }
-
-// trimCode drops the blank lines and common trailing space of code.
-func trimCode(s string) string { return strings.TrimSpace(s) }
 
 // equationText is a model's equations as written, without the trailing
 // newline of a YAML block.
@@ -872,7 +887,6 @@ func (x *exporter) monitor(ms *model.MonitorSpec) (monitorInfo, error) {
 		x.p(" (max_samples: %d; the last samples are kept when writing)", mi.maxSamples)
 	}
 	x.p("\n")
-	kw = append(kwargs{}, kw...)
 	switch ms.Type {
 	case "spike":
 		if len(mi.vars) > 0 {

@@ -266,3 +266,19 @@ func TestExportExamplesCompile(t *testing.T) {
 		t.Errorf("%v: %s", err, out)
 	}
 }
+
+// A small model is built whole, so errors in connect are found before
+// any script is written.
+func TestExportChecksConnect(t *testing.T) {
+	_, err := exportText(t, lif+`
+synapses:
+  S:
+    source: G
+    on_pre: v_post += 0.1
+    connect: {condition: i != nosuch}
+run: 1*ms
+`)
+	if err == nil || !strings.Contains(err.Error(), "synapses 'S' connect #1") || !strings.Contains(err.Error(), "nosuch") {
+		t.Errorf("a bad condition: %v", err)
+	}
+}
