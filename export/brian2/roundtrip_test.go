@@ -38,7 +38,8 @@ func python() string {
 	return "/usr/bin/python3"
 }
 
-// requireBrian2 skips the test, saying why, when Brian2 cannot be imported.
+// requireBrian2 skips the test, saying why, when Brian2 cannot be
+// imported, and logs its version.
 func requireBrian2(t *testing.T) {
 	t.Helper()
 	out, err := exec.Command(python(), "-c", "import brian2; print(brian2.__version__)").CombinedOutput()
@@ -47,6 +48,8 @@ func requireBrian2(t *testing.T) {
 		t.Skipf("SKIPPED: Brian2 is not importable with %s (install python3-brian, or set SOMA_BRIAN2_PYTHON), so the round trip against Brian2 did not run: %v: %s",
 			python(), err, lines[len(lines)-1])
 	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	t.Logf("Brian2 %s (%s)", lines[len(lines)-1], python())
 }
 
 type roundTrip struct {
