@@ -45,8 +45,12 @@ func requireBrian2(t *testing.T) {
 	out, err := exec.Command(python(), "-c", "import brian2; print(brian2.__version__)").CombinedOutput()
 	if err != nil {
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		t.Skipf("SKIPPED: Brian2 is not importable with %s (install python3-brian, or set SOMA_BRIAN2_PYTHON), so the round trip against Brian2 did not run: %v: %s",
-			python(), err, lines[len(lines)-1])
+		why := err.Error()
+		if last := lines[len(lines)-1]; last != "" {
+			why += ": " + last
+		}
+		t.Skipf("SKIPPED: Brian2 is not importable with %s (install python3-brian, or set SOMA_BRIAN2_PYTHON), so the round trip against Brian2 did not run: %s",
+			python(), why)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	t.Logf("Brian2 %s (%s)", lines[len(lines)-1], python())
