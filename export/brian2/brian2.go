@@ -270,6 +270,12 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
+// docText is s for the script's docstring: one line, without what would
+// end the docstring or start an escape.
+func docText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(oneLine(s))
+}
+
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -277,13 +283,13 @@ func oneLine(s string) string {
 func (x *exporter) header() {
 	spec := x.spec
 	x.p("#!/usr/bin/env python3\n")
-	x.p("\"\"\"Brian2 script of the soma model '%s' (%s).\n\n", spec.Name, spec.File)
+	x.p("\"\"\"Brian2 script of the soma model '%s' (%s).\n\n", docText(spec.Name), docText(spec.File))
 	if x.opts.Command != "" {
-		x.p("Written by: %s\n", x.opts.Command)
+		x.p("Written by: %s\n", docText(x.opts.Command))
 	} else {
 		x.p("Written by soma export --brian2")
 		for _, s := range x.opts.Sets {
-			x.p(" --set %s", s)
+			x.p(" --set %s", docText(s))
 		}
 		x.p(".\n")
 	}
@@ -328,9 +334,14 @@ from brian2 import *
 	if spec.DT.IsSet() {
 		dtComment = "  # " + oneLine(spec.DT.S)
 	}
+	for _, s := range x.opts.Sets {
+		if name, value, _ := strings.Cut(s, "="); strings.TrimSpace(name) == "dt" {
+			dtComment = "  # --set dt=" + oneLine(value)
+		}
+	}
 	x.p("defaultclock.dt = %s%s\n", pyQuantity(units.New(x.m.DT, units.Dimension{units.Time: 1})), dtComment)
 	x.p("seed_value = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), 'little')\n")
-	x.p("seed(seed_value)\n\n")
+	x.p("seed(seed_value %% 2**32)  # numpy takes seeds below 2**32\n\n")
 }
 
 // pyIdent is a file-name friendly form of the model name.
