@@ -175,7 +175,7 @@ func (x *exporter) prepare() error {
 
 // fullCheckPairs bounds the (source, target) pairs of a model that the
 // export builds whole to check it.
-const fullCheckPairs = 5e7
+const fullCheckPairs = 2e7
 
 // eval evaluates a constant expression; ok is false when it is not one
 // (it uses i, j, rand() or a variable).
