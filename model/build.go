@@ -402,11 +402,20 @@ func (b *builder) group(gs *GroupSpec) error {
 	b.groups[gs.Name] = grp
 	b.m.Groups = append(b.m.Groups, grp)
 	for _, in := range gs.Init {
-		if err := g.Set(in.Name, in.S); err != nil {
-			return b.textErr(in.Text, fmt.Sprintf("group '%s' init '%s'", gs.Name, in.Name), err)
+		what := fmt.Sprintf("group '%s' init '%s'", gs.Name, in.Name)
+		var value any = in.S
+		if in.Array != nil {
+			vals, err := b.initArray(in, what, n)
+			if err != nil {
+				return err
+			}
+			value = vals
+		}
+		if err := g.Set(in.Name, value); err != nil {
+			return b.textErr(in.Text, what, err)
 		}
 	}
-	return nil
+	return b.checkGroupSave(grp)
 }
 
 // groupErr maps an error of NeuronGroup construction to the field of the

@@ -124,9 +124,17 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 		return b.synapsesErr(ss, err)
 	}
 	for k, c := range ss.Connect {
-		conn, err := b.connection(c, what)
+		var conn soma.Connection
+		if c.File != nil {
+			conn.I, conn.J, err = b.connectFromFile(c.File, what, src.Size(), tgt.Size())
+		} else {
+			conn, err = b.connection(c, what)
+		}
 		if err != nil {
 			return err
+		}
+		if c.File != nil && len(conn.I) == 0 {
+			continue
 		}
 		if err := syn.Connect(conn); err != nil {
 			line := c.Line
@@ -142,8 +150,17 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 		}
 	}
 	for _, in := range ss.Init {
-		if err := syn.Set(in.Name, in.S); err != nil {
-			return b.textErr(in.Text, fmt.Sprintf("%s init '%s'", what, in.Name), err)
+		iw := fmt.Sprintf("%s init '%s'", what, in.Name)
+		var value any = in.S
+		if in.Array != nil {
+			vals, err := b.initArray(in, iw, len(syn.I()))
+			if err != nil {
+				return err
+			}
+			value = vals
+		}
+		if err := syn.Set(in.Name, value); err != nil {
+			return b.textErr(in.Text, iw, err)
 		}
 	}
 	for _, v := range ss.Save {

@@ -28,6 +28,9 @@ func (t Text) IsSet() bool { return t.Line != 0 }
 type NamedText struct {
 	Name string
 	Text
+	// Array, when not nil, gives the values from an array of a .npz file
+	// instead of the expression Text (init: {v: {file: state.npz, array: v}}).
+	Array *ArrayRef
 }
 
 // Spec is a model file as written, before anything is evaluated.
@@ -66,6 +69,7 @@ type GroupSpec struct {
 	Times      []Text // spikegenerator
 	Period     Text   // spikegenerator
 	Rates      Text   // poisson
+	Save       []Text // neurons: variables written to <name>.npz after the run
 
 	Precision Text // neurons: float64 or float32
 }
@@ -99,6 +103,9 @@ type ConnectSpec struct {
 	J             []Text
 	JExpr         Text // j as an expression ("i", generator syntax)
 	SkipIfInvalid bool
+	// File, when not nil, connects the pairs of two arrays of a .npz file:
+	// connect: {file: conn.npz, i: i, j: j}.
+	File *ConnectFile
 }
 
 // InputSpec is a PoissonInput-style external drive.
@@ -342,7 +349,8 @@ func (d *decoder) group(e yamlEntry) *GroupSpec {
 		common["method"] = func(n *yamlNode) { g.Method = d.scalar(n, "method") }
 		common["precision"] = func(n *yamlNode) { g.Precision = d.precision(n) }
 		common["events"] = func(n *yamlNode) { g.Events = d.namedTexts(n, "events") }
-		common["init"] = func(n *yamlNode) { g.Init = d.namedTexts(n, "init") }
+		common["init"] = func(n *yamlNode) { g.Init = d.inits(n, what, "init") }
+		common["save"] = func(n *yamlNode) { g.Save = d.texts(n, "save") }
 	case "spikegenerator":
 		common["indices"] = func(n *yamlNode) { g.Indices = d.texts(n, "indices") }
 		common["times"] = func(n *yamlNode) { g.Times = d.texts(n, "times") }
@@ -393,7 +401,7 @@ func (d *decoder) synapses(e yamlEntry) *SynapsesSpec {
 			}
 		},
 		"method": func(n *yamlNode) { s.Method = d.scalar(n, "method") },
-		"init":   func(n *yamlNode) { s.Init = d.namedTexts(n, "init") },
+		"init":   func(n *yamlNode) { s.Init = d.inits(n, fmt.Sprintf("synapses '%s'", e.key), "init") },
 		"save":   func(n *yamlNode) { s.Save = d.texts(n, "save") },
 		"connect": func(n *yamlNode) {
 			items := []*yamlNode{n}
@@ -419,6 +427,10 @@ func (d *decoder) connect(n *yamlNode) ConnectSpec {
 	c := ConnectSpec{Line: n.line}
 	if n.kind == yamlNull {
 		return c // connect: (nothing) connects all pairs
+	}
+	if n.kind == yamlMap && n.get("file") != nil {
+		c.File = d.connectFile(n)
+		return c
 	}
 	var jNode *yamlNode
 	d.fields(n, "connect", map[string]func(*yamlNode){

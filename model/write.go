@@ -99,6 +99,18 @@ func (m *Model) writeAll(st *output.Staging, wall time.Duration) error {
 			return err
 		}
 	}
+	for _, g := range m.Groups {
+		if len(g.Spec.Save) == 0 {
+			continue
+		}
+		z := output.NewNPZ()
+		if err := groupArrays(g, z); err != nil {
+			return fmt.Errorf("group '%s': %w", g.Spec.Name, err)
+		}
+		if err := output.WriteNPZFile(st.Path(g.Spec.Name+".npz"), z); err != nil {
+			return err
+		}
+	}
 	for _, syn := range m.Synapses {
 		if len(syn.Spec.Save) == 0 {
 			continue

@@ -1,0 +1,204 @@
+package model
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/soma-sim/soma/output"
+)
+
+// ArrayRef names one array of a .npz file: {file: state.npz, array: v}.
+// A relative file is found in the model file's folder.
+type ArrayRef struct {
+	File  Text
+	Array Text // the array's name; the variable's name when absent
+}
+
+// ConnectFile is a connect rule whose pairs come from two arrays of a .npz
+// file: {file: conn.npz, i: i, j: j}. The arrays hold integers (or whole
+// numbers) counted from the start of the source and target.
+type ConnectFile struct {
+	File Text
+	I, J Text // array names; "i" and "j" when absent
+}
+
+// inits decodes an init mapping whose values are expressions or array
+// references ({file: ..., array: ...}).
+func (d *decoder) inits(n *yamlNode, owner, what string) []NamedText {
+	var out []NamedText
+	for _, e := range d.mapping(n, what) {
+		if e.value.kind == yamlMap {
+			ref := &ArrayRef{}
+			d.fields(e.value, fmt.Sprintf("%s %s '%s'", owner, what, e.key), map[string]func(*yamlNode){
+				"file":  func(n *yamlNode) { ref.File = d.scalar(n, "file") },
+				"array": func(n *yamlNode) { ref.Array = d.scalar(n, "array") },
+			})
+			if d.err == nil && !ref.File.IsSet() {
+				d.fail(e.value, "%s %s '%s': an array needs 'file' (and optionally 'array')", owner, what, e.key)
+			}
+			out = append(out, NamedText{Name: e.key, Text: Text{Line: e.value.line, Col: e.value.col}, Array: ref})
+			continue
+		}
+		t := d.scalar(e.value, what+"."+e.key)
+		out = append(out, NamedText{Name: e.key, Text: t})
+	}
+	return out
+}
+
+// connectFile decodes connect: {file: ..., i: ..., j: ...}.
+func (d *decoder) connectFile(n *yamlNode) *ConnectFile {
+	c := &ConnectFile{}
+	d.fields(n, "connect (from a file)", map[string]func(*yamlNode){
+		"file": func(n *yamlNode) { c.File = d.scalar(n, "file") },
+		"i":    func(n *yamlNode) { c.I = d.scalar(n, "i") },
+		"j":    func(n *yamlNode) { c.J = d.scalar(n, "j") },
+	})
+	return c
+}
+
+// path resolves a file name of the model file against its folder.
+func (b *builder) path(name string) string {
+	name = strings.TrimSpace(name)
+	if filepath.IsAbs(name) || b.spec.File == "" {
+		return name
+	}
+	return filepath.Join(filepath.Dir(b.spec.File), name)
+}
+
+// readArray reads array name of file as float64 values. what and at place
+// the errors; want, when not negative, is the length the array must have.
+func (b *builder) readArray(file, name Text, what string, want int) ([]float64, error) {
+	arrName := strings.TrimSpace(name.S)
+	at := name
+	if !at.IsSet() {
+		at = file
+	}
+	z, err := output.ReadNPZ(b.path(file.S))
+	if err != nil {
+		msg := err.Error()
+		msg = strings.TrimPrefix(msg, "output: ")
+		return nil, b.textErr(file, what, fmt.Errorf("cannot read '%s': %s", strings.TrimSpace(file.S), msg))
+	}
+	a, ok := z.Get(arrName)
+	if !ok {
+		names := z.Names()
+		sort.Strings(names)
+		msg := fmt.Sprintf("'%s' has no array '%s'", strings.TrimSpace(file.S), arrName)
+		if s := suggest(arrName, names); s != "" {
+			msg += fmt.Sprintf(" (did you mean '%s'?)", s)
+		} else {
+			msg += fmt.Sprintf(" (arrays: %s)", strings.Join(names, ", "))
+		}
+		return nil, b.textErr(at, what, fmt.Errorf("%s", msg))
+	}
+	if len(a.Shape) > 1 {
+		return nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has shape %v, expected one dimension", arrName, strings.TrimSpace(file.S), a.Shape))
+	}
+	var vals []float64
+	switch x := a.Data.(type) {
+	case []float64:
+		vals = x
+	case []float32:
+		vals = convert(x)
+	case []int64:
+		vals = convert(x)
+	case []int32:
+		vals = convert(x)
+	case []uint8:
+		vals = convert(x)
+	case []bool:
+		vals = make([]float64, len(x))
+		for k, v := range x {
+			if v {
+				vals[k] = 1
+			}
+		}
+	default:
+		return nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has an unsupported type %T", arrName, strings.TrimSpace(file.S), a.Data))
+	}
+	if want >= 0 && len(vals) != want {
+		return nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has %d values, expected %d", arrName, strings.TrimSpace(file.S), len(vals), want))
+	}
+	return vals, nil
+}
+
+func convert[T float32 | int64 | int32 | uint8](x []T) []float64 {
+	out := make([]float64, len(x))
+	for k, v := range x {
+		out[k] = float64(v)
+	}
+	return out
+}
+
+// initArray reads the values of an init entry given as an array.
+func (b *builder) initArray(in NamedText, what string, n int) ([]float64, error) {
+	name := in.Array.Array
+	if !name.IsSet() {
+		name = Text{S: in.Name, Line: in.Array.File.Line, Col: in.Array.File.Col}
+	}
+	return b.readArray(in.Array.File, name, what, n)
+}
+
+// connectFromFile reads the (i, j) pairs of a connect rule from a file.
+func (b *builder) connectFromFile(c *ConnectFile, what string, nSource, nTarget int) (is, js []int, err error) {
+	iName, jName := c.I, c.J
+	if !iName.IsSet() {
+		iName = Text{S: "i", Line: c.File.Line, Col: c.File.Col}
+	}
+	if !jName.IsSet() {
+		jName = Text{S: "j", Line: c.File.Line, Col: c.File.Col}
+	}
+	iv, err := b.readArray(c.File, iName, what+" connect i", -1)
+	if err != nil {
+		return nil, nil, err
+	}
+	jv, err := b.readArray(c.File, jName, what+" connect j", len(iv))
+	if err != nil {
+		return nil, nil, err
+	}
+	toInts := func(v []float64, name Text, n int) ([]int, error) {
+		out := make([]int, len(v))
+		for k, x := range v {
+			if x != float64(int(x)) || x < 0 || int(x) >= n {
+				return nil, b.textErr(name, what+" connect", fmt.Errorf("entry %d of array '%s' is %g, not an index from 0 to %d", k, strings.TrimSpace(name.S), x, n-1))
+			}
+			out[k] = int(x)
+		}
+		return out, nil
+	}
+	if is, err = toInts(iv, iName, nSource); err != nil {
+		return nil, nil, err
+	}
+	if js, err = toInts(jv, jName, nTarget); err != nil {
+		return nil, nil, err
+	}
+	return is, js, nil
+}
+
+// groupArrays adds the arrays a group's save lists to z.
+func groupArrays(g *Group, z *output.NPZ) error {
+	for _, t := range g.Spec.Save {
+		name := strings.TrimSpace(t.S)
+		vals, err := g.Neurons.Values(name)
+		if err != nil {
+			return err
+		}
+		if err := z.Add(name, output.Array{Data: vals}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkGroupSave checks that a group's save names its variables.
+func (b *builder) checkGroupSave(g *Group) error {
+	for _, v := range g.Spec.Save {
+		name := strings.TrimSpace(v.S)
+		if _, ok := g.Neurons.Unit(name); !ok {
+			return b.textErr(v, fmt.Sprintf("group '%s' save", g.Spec.Name), fmt.Errorf("no variable '%s'", name))
+		}
+	}
+	return nil
+}
