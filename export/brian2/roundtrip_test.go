@@ -66,6 +66,7 @@ type roundTrip struct {
 	brianOut string
 	somaOut  []string // soma's results, the model's seed first
 	seconds  string   // Brian2's time for the script
+	cost     float64  // a guess of it, to start the slow ones first
 	failed   bool
 }
 
@@ -132,6 +133,14 @@ func deterministic(spec *model.Spec) bool {
 	return !random
 }
 
+// slow are the examples the round trip runs only with SOMA_BRIAN2_ALL=1,
+// and why.
+var slow = map[string]string{
+	"microcircuit/microcircuit.yaml": "under Brian2 the microcircuit takes 15 s on an idle core (40 s on a busy " +
+		"machine), whatever its scale: the exact integrator solves the same equations symbolically once for each of " +
+		"its 8 populations; it passed (at scale 0.02 for 0.1 s) when last run with SOMA_BRIAN2_ALL=1 (docs/brian2-export.md)",
+}
+
 // statSeeds is how many seeds soma runs a stochastic model with, for the
 // spread Brian2's result is compared with.
 const statSeeds = 5
@@ -159,9 +168,14 @@ func TestExportRoundTrip(t *testing.T) {
 	short := shortRuns(t, examples)
 	tmp := t.TempDir()
 	var trips []*roundTrip
+	var skipped []string
 	for k, f := range files {
 		rt := &roundTrip{path: f, name: filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)}
 		rt.sets = short[rt.name]
+		if _, ok := slow[rt.name]; ok && os.Getenv("SOMA_BRIAN2_ALL") == "" {
+			skipped = append(skipped, rt.name)
+			continue
+		}
 		spec, err := model.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -185,9 +199,8 @@ func TestExportRoundTrip(t *testing.T) {
 		trips = append(trips, rt)
 	}
 	// Brian2 in two processes that take the scripts from one queue, the
-	// slowest first, while soma runs here.
-	order := slices.Clone(trips)
-	sort.SliceStable(order, func(a, b int) bool { return cost(order[a]) > cost(order[b]) })
+	// slowest first, while soma runs here. The processes import Brian2
+	// while the order is worked out.
 	jobs := make(chan *roundTrip)
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
@@ -200,6 +213,11 @@ func TestExportRoundTrip(t *testing.T) {
 			}
 		}()
 	}
+	for _, rt := range trips {
+		rt.cost = cost(rt)
+	}
+	order := slices.Clone(trips)
+	sort.SliceStable(order, func(a, b int) bool { return order[a].cost > order[b].cost })
 	go func() {
 		for _, rt := range order {
 			jobs <- rt
@@ -230,6 +248,11 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatalf("Brian2: %v", err)
 	}
 	t.Logf("soma done after %.1fs, Brian2 after %.1fs", somaDone.Seconds(), time.Since(began).Seconds())
+	for _, name := range skipped {
+		t.Run(name, func(t *testing.T) {
+			t.Skipf("SKIPPED unless SOMA_BRIAN2_ALL=1: %s", slow[name])
+		})
+	}
 	for _, rt := range trips {
 		t.Run(rt.name, func(t *testing.T) {
 			if rt.failed {
