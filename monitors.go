@@ -129,7 +129,10 @@ func (m *SpikeMonitor) step() {
 	for _, k := range fired {
 		m.count[k]++
 	}
-	if !m.record || len(fired) == 0 {
+	if !m.record || len(fired) == 0 || m.net.part != nil && m.net.part.rank != 0 && len(m.readers) == 0 {
+		// In a distributed network, rank 0 records every rank's spikes
+		// (the exchanged lists) and the others need not, unless they
+		// read values that only they, the owners, have.
 		return
 	}
 	if len(m.i)+len(fired) >= m.mark {
