@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -105,6 +106,13 @@ func (x *exporter) prepare() error {
 	for _, s := range x.spec.Synapses {
 		c := *s
 		c.Connect = nil
+		// Without synapses, arrays of values per synapse cannot fit.
+		c.Init = nil
+		for _, in := range s.Init {
+			if in.Array == nil {
+				c.Init = append(c.Init, in)
+			}
+		}
 		light.Synapses = append(light.Synapses, &c)
 		synNames[s.Name] = true
 	}
@@ -471,9 +479,7 @@ func (x *exporter) group(g *model.GroupSpec) error {
 		kw.add("namespace", "namespace")
 		kw.add("name", pyQuote(info.py))
 		x.call(info.py, "NeuronGroup", []string{strconv.Itoa(info.size), pyStr(equationText(g.Model.S))}, kw)
-		for _, in := range g.Init {
-			x.p("%s.%s = %s\n", info.py, in.Name, pyStr(strings.TrimSpace(in.S)))
-		}
+		x.inits(info.py, g.Init)
 	case "spikegenerator":
 		x.p("# group '%s': a spike generator of %s\n", g.Name, plural(info.size, "neuron"))
 		var idx, times []string
@@ -671,6 +677,21 @@ func (x *exporter) synapsesObj(s *model.SynapsesSpec) error {
 		x.p("# order of saved arrays, may name another synapse here than in soma.\n")
 	}
 	for k, c := range s.Connect {
+		if c.File != nil {
+			iName, jName := strings.TrimSpace(c.File.I.S), strings.TrimSpace(c.File.J.S)
+			if iName == "" {
+				iName = "i"
+			}
+			if jName == "" {
+				jName = "j"
+			}
+			pairs := x.names.name(info.py+"_pairs", "array")
+			x.p("%s = np.load(%s)\n", pairs, pyQuote(x.dataPath(c.File.File.S)))
+			x.p("if len(%s[%s]) > 0:\n", pairs, pyQuote(iName))
+			x.p("    %s.connect(i=np.asarray(%s[%s], dtype=int), j=np.asarray(%s[%s], dtype=int))\n",
+				info.py, pairs, pyQuote(iName), pairs, pyQuote(jName))
+			continue
+		}
 		args, err := x.connect(c, k, s, nSrc, nTgt)
 		if err != nil {
 			return err
@@ -680,11 +701,38 @@ func (x *exporter) synapsesObj(s *model.SynapsesSpec) error {
 	if perSynapseDelay != "" {
 		x.p("%s.delay = %s\n", info.py, pyStr(perSynapseDelay))
 	}
-	for _, in := range s.Init {
-		x.p("%s.%s = %s\n", info.py, in.Name, pyStr(strings.TrimSpace(in.S)))
-	}
+	x.inits(info.py, s.Init)
 	x.p("\n")
 	return nil
+}
+
+// inits writes init entries: string assignments in order, or the values
+// of an array of a .npz file (in SI units, as soma reads them).
+func (x *exporter) inits(obj string, inits []model.NamedText) {
+	for _, in := range inits {
+		if in.Array == nil {
+			x.p("%s.%s = %s\n", obj, in.Name, pyStr(strings.TrimSpace(in.S)))
+			continue
+		}
+		array := strings.TrimSpace(in.Array.Array.S)
+		if array == "" {
+			array = in.Name
+		}
+		x.p("%s.%s_ = np.asarray(np.load(%s)[%s], dtype=np.float64)\n", obj, in.Name, pyQuote(x.dataPath(in.Array.File.S)), pyQuote(array))
+	}
+}
+
+// dataPath is a .npz file of the model as an absolute path (a relative one
+// is in the model file's folder), so that the script runs from anywhere.
+func (x *exporter) dataPath(name string) string {
+	name = strings.TrimSpace(name)
+	if !filepath.IsAbs(name) && x.spec.File != "" {
+		name = filepath.Join(filepath.Dir(x.spec.File), name)
+	}
+	if abs, err := filepath.Abs(name); err == nil {
+		return abs
+	}
+	return name
 }
 
 // mayReorder reports whether Brian2 may create the synapses in an order
@@ -694,6 +742,9 @@ func (x *exporter) mayReorder(s *model.SynapsesSpec) bool {
 		return true
 	}
 	for _, c := range s.Connect {
+		if c.File != nil {
+			return true // pairs in the file's order
+		}
 		prev := math.Inf(-1)
 		for _, t := range c.I {
 			q, ok := x.eval(t.S)
@@ -1000,6 +1051,17 @@ def values(x):
 		case "rate":
 			x.p("save(%s, {'t': values(%s.t_), 'rate': values(%s.rate_)})\n", name, m, m)
 		}
+	}
+	for _, g := range x.spec.Groups {
+		if len(g.Save) == 0 {
+			continue
+		}
+		var items []string
+		for _, v := range g.Save {
+			n := strings.TrimSpace(v.S)
+			items = append(items, fmt.Sprintf("%s: values(getattr(%s, %s)[:])", pyQuote(n), x.groups[g.Name].py, pyQuote(n)))
+		}
+		x.p("save(%s, {%s})\n", pyQuote(g.Name), strings.Join(items, ",\n      "))
 	}
 	for _, s := range x.spec.Synapses {
 		if len(s.Save) == 0 {

@@ -18,27 +18,72 @@ var exported = map[reflect.Type][]string{
 	reflect.TypeOf(model.Spec{}): {"File", "Name", "DT", "Seed", "Method", "Constants", "Groups", "Synapses",
 		"Inputs", "Monitors", "Run", "RunLine", "Precision"},
 	reflect.TypeOf(model.GroupSpec{}): {"Name", "Line", "Type", "N", "Model", "Threshold", "Reset", "Refractory",
-		"Method", "DT", "Events", "Init", "Indices", "Times", "Period", "Rates", "Precision"},
+		"Method", "DT", "Events", "Init", "Indices", "Times", "Period", "Rates", "Precision", "Save"},
 	reflect.TypeOf(model.SynapsesSpec{}): {"Name", "Line", "Source", "Target", "Model", "OnPre", "OnPost", "Delay",
 		"Delays", "Method", "Connect", "Init", "Save", "Precision"},
-	reflect.TypeOf(model.ConnectSpec{}): {"Line", "Condition", "P", "N", "I", "J", "JExpr", "SkipIfInvalid"},
+	reflect.TypeOf(model.ConnectSpec{}): {"Line", "Condition", "P", "N", "I", "J", "JExpr", "SkipIfInvalid", "File"},
 	reflect.TypeOf(model.InputSpec{}):   {"Line", "Target", "Variable", "N", "Rate", "Weight"},
 	reflect.TypeOf(model.MonitorSpec{}): {"Name", "Line", "Type", "Source", "Variables", "RecordAll", "Record",
 		"Event", "When", "DT", "Stream", "StreamText", "MaxSamples"},
-	reflect.TypeOf(model.RunSegment{}): {"Line", "Duration", "Set"},
+	reflect.TypeOf(model.RunSegment{}):  {"Line", "Duration", "Set"},
+	reflect.TypeOf(model.NamedText{}):   {"Name", "Text", "Array"},
+	reflect.TypeOf(model.Text{}):        {"S", "Line", "Col", "Block"},
+	reflect.TypeOf(model.ArrayRef{}):    {"File", "Array"},
+	reflect.TypeOf(model.ConnectFile{}): {"File", "I", "J"},
+}
+
+// checkedApart are the parts checkFields checks one by one (with their
+// names in the message); checkStruct goes into every other part.
+var checkedApart = map[reflect.Type]bool{
+	reflect.TypeOf(model.GroupSpec{}): true, reflect.TypeOf(model.SynapsesSpec{}): true,
+	reflect.TypeOf(model.ConnectSpec{}): true, reflect.TypeOf(model.InputSpec{}): true,
+	reflect.TypeOf(model.MonitorSpec{}): true, reflect.TypeOf(model.RunSegment{}): true,
 }
 
 // checkStruct refuses a part of a model (a pointer to a spec struct)
 // that sets a field the export does not know.
 func (x *exporter) checkStruct(v any, line int, what string) error {
-	rv := reflect.Indirect(reflect.ValueOf(v))
+	return x.checkValue(reflect.Indirect(reflect.ValueOf(v)), line, what)
+}
+
+func (x *exporter) checkValue(rv reflect.Value, line int, what string) error {
+	switch rv.Kind() {
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return nil
+		}
+		return x.checkValue(rv.Elem(), line, what)
+	case reflect.Slice:
+		for k := 0; k < rv.Len(); k++ {
+			if err := x.checkValue(rv.Index(k), line, what); err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Struct:
+	default:
+		return nil
+	}
 	known := exported[rv.Type()]
 	for k := 0; k < rv.NumField(); k++ {
 		f := rv.Type().Field(k)
-		if !f.IsExported() || slices.Contains(known, f.Name) || rv.Field(k).IsZero() {
+		if !f.IsExported() || rv.Field(k).IsZero() {
 			continue
 		}
-		return x.refuse(line, what, "the export does not know the model's '%s' (a feature newer than the exporter)", strings.ToLower(f.Name))
+		if !slices.Contains(known, f.Name) {
+			return x.refuse(line, what, "the export does not know the model's '%s' (a feature newer than the exporter)", strings.ToLower(f.Name))
+		}
+		// The parts within (init entries, array references), unless
+		// checkFields checks them apart.
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct && !checkedApart[ft] {
+			if err := x.checkValue(rv.Field(k), line, what); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
