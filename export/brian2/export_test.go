@@ -202,6 +202,31 @@ func TestExportFieldLists(t *testing.T) {
 	}
 }
 
+// The check goes into the parts of a part (init entries, array
+// references): a field set there that the exporter does not know is
+// refused too.
+func TestExportFieldsWithin(t *testing.T) {
+	type inner struct{ Later model.Text }
+	type outer struct {
+		Name  string
+		Items []inner
+	}
+	exported[reflect.TypeOf(outer{})] = []string{"Name", "Items"}
+	defer delete(exported, reflect.TypeOf(outer{}))
+	x := &exporter{spec: &model.Spec{File: "m.yaml"}}
+	if err := x.checkStruct(&outer{Name: "x", Items: []inner{{}}}, 2, "synapses 'S'"); err != nil {
+		t.Errorf("nothing unknown set, refused: %v", err)
+	}
+	err := x.checkStruct(&outer{Items: []inner{{Later: model.Text{S: "x", Line: 3}}}}, 2, "synapses 'S'")
+	if err == nil || !strings.Contains(err.Error(), "'later'") {
+		t.Errorf("an unknown field within: %v", err)
+	}
+	// And the real parts: an init entry with an array is known.
+	if err := x.checkStruct(&model.NamedText{Name: "v", Array: &model.ArrayRef{File: model.Text{S: "a.npz", Line: 1}}}, 1, "group 'G'"); err != nil {
+		t.Errorf("an init array: %v", err)
+	}
+}
+
 func TestExportLiterals(t *testing.T) {
 	for _, c := range []struct {
 		q    units.Quantity
