@@ -378,8 +378,8 @@ func (x *exporter) isFloat32(own model.Text) bool {
 }
 
 // dtypes is the dtype argument for float32 state: the model's stored
-// variables (differential equations and parameters, not Brian2's own
-// lastspike, which soma keeps in float64).
+// variables (differential equations and parameters), not Brian2's own
+// lastspike, which a single dtype=float32 would make float32 too.
 func dtypes(modelText string) (string, error) {
 	eqs, err := equations.Parse(modelText)
 	if err != nil {
