@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 
+import brian2
+
 from brian2 import (NeuronGroup, Synapses, PoissonGroup, SpikeGeneratorGroup,
                     PoissonInput, SpikeMonitor, EventMonitor, StateMonitor,
                     PopulationRateMonitor)
@@ -145,6 +147,9 @@ class Exporter:
             refuse(owner, f"the user-defined function '{name}'")
         if isinstance(value, Unit) or name in DEFAULT_CONSTANTS:
             return None
+        if isinstance(getattr(brian2, name, None), Unit) and not isinstance(value, Variable) or \
+                isinstance(value, Constant) and isinstance(getattr(brian2, name, None), Unit):
+            return None  # a unit's name: soma knows its units
         if isinstance(value, Constant):
             if value.owner is not None and getattr(value.owner, 'name', None) is not None \
                     and not isinstance(value.owner, (dict,)):
@@ -313,7 +318,9 @@ class Exporter:
         entry = {'source': self.source_text(S.source), 'target': self.source_text(S.target)}
         lines = self.equations_text(S, S.equations, names)
         if S.event_driven is not None:
-            lines += self.equations_text(S, S.event_driven, names)
+            from brian2 import Equations
+            ed = Equations([eq for eq in S.event_driven.ordered if eq.type == DIFFERENTIAL_EQUATION])
+            lines += self.equations_text(S, ed, names)
         for key, su in S.summed_updaters.items():
             unit = unit_text(su.target_var.dim)
             lines.append(f'{key} = {self.code(S, su.expression, names)} : {unit} (summed)')
