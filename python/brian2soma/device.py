@@ -14,7 +14,11 @@ from brian2.core.namespace import get_local_namespace
 from brian2.devices.device import RuntimeDevice
 from brian2.units.fundamentalunits import Quantity
 
+from brian2.utils.logger import get_logger
+
 from .export import Exporter
+
+logger = get_logger('brian2.devices.soma')
 
 OPTIONS = ('binary', 'threads', 'directory', 'keep', 'seed')
 
@@ -75,6 +79,15 @@ class SomaDevice(RuntimeDevice):
                             "SOMA_BINARY or put soma on the PATH")
         return self._binary
 
+    def _draw_seed(self, t0):
+        # A seed from numpy's generator (which Brian2's seed() sets),
+        # without advancing it: the draws Brian2 makes after the run stay
+        # those of the runtime device.
+        rs = np.random.RandomState()
+        rs.set_state(np.random.get_state())
+        base = int(rs.randint(0, 2 ** 31 - 1))
+        return (base * 1000003 + len(self.runs) * 7919 + int(round(t0 * 1e6))) % (2 ** 63)
+
     def network_run(self, net, duration, report=None, report_period=10 * second,
                     namespace=None, profile=None, level=0):
         start = time.time()
@@ -87,7 +100,7 @@ class SomaDevice(RuntimeDevice):
         t0 = float(net.t_)
         seed = self.options.get('seed')
         if seed is None:
-            seed = int(np.random.randint(0, 2 ** 31 - 1))
+            seed = self._draw_seed(t0)
         directory = self.options.get('directory')
         keep = self.options.get('keep', directory is not None)
         if directory is None:
@@ -98,6 +111,10 @@ class SomaDevice(RuntimeDevice):
         if os.path.exists(folder):
             shutil.rmtree(folder)
         report_cb = _report_callback(report)
+        if t0 > 0 and _has_delays(objects):
+            logger.warn("soma does not carry spikes in flight (synapses with delays) from one run "
+                        "to the next: spikes still on their way at the end of the previous run are "
+                        "dropped", name_suffix='delays_between_runs', once=True)
         exporter = Exporter(net, objects, namespace, folder, t0, duration, dt, seed)
         try:
             path = exporter.export()
@@ -183,6 +200,15 @@ class SomaDevice(RuntimeDevice):
         for obj in net.sorted_objects:
             clock = obj.clock
             clock._set_t_update_dt(target_t=Quantity(t_end, dim=second.dim))
+
+
+def _has_delays(objects):
+    for obj in objects:
+        if type(obj).__name__ == 'SynapticPathway':
+            d = np.asarray(obj._delays.get_value())
+            if d.size and np.any(d > 0):
+                return True
+    return False
 
 
 def _report_callback(report):
