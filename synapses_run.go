@@ -8,13 +8,24 @@ import (
 	"github.com/soma-sim/soma/kernel"
 )
 
+// clock is the clock the pathway runs on, as in Brian2: that of the group
+// whose events trigger it (the source for on_pre, the target for
+// on_post), so that a spike of a group on a coarser clock than the
+// synapses is queued once, and delays are whole steps of that clock.
+func (p *pathway) clock() *Clock {
+	if p.fromPost {
+		return p.syn.tgt.clockOf()
+	}
+	return p.syn.src.clockOf()
+}
+
 // prepareDelays converts the delays to whole steps before a run, rounding
 // like Brian2 (numpy's round, half to even).
 func (p *pathway) prepareDelays() {
 	s := p.syn
 	d := p.delay
-	dt := s.clock.dt
-	step := s.clock.step
+	dt := p.clock().dt
+	step := p.clock().step
 	if d.variable == "" {
 		d.scalar = true
 		d.steps = int(math.RoundToEven(d.seconds / dt))
@@ -74,7 +85,7 @@ func (s *Synapses) operations() []*operation {
 	}
 	for _, p := range s.pathways {
 		p := p
-		ops = append(ops, &operation{name: s.name + "_" + p.name, owner: s.name, when: slotPositions["synapses"], order: s.order + p.order, clock: s.clock, run: p.step})
+		ops = append(ops, &operation{name: s.name + "_" + p.name, owner: s.name, when: slotPositions["synapses"], order: s.order + p.order, clock: p.clock(), run: p.step})
 	}
 	return ops
 }
@@ -88,8 +99,8 @@ func (p *pathway) step() {
 	}
 	fired, _ := side.firedRel("spike", p.buf)
 	p.buf = fired[:0]
-	step := s.clock.step
-	s.t = s.clock.T()
+	step := p.clock().step
+	s.t = p.clock().T()
 	if p.fromPost {
 		p.stepPost(fired, step)
 		return
