@@ -111,6 +111,8 @@ class Exporter:
                 continue
             if type(obj).__name__ in CONTAINED:
                 continue
+            if type(obj).__name__ == 'SubexpressionUpdater':
+                refuse(obj, "subexpressions flagged '(constant over dt)'")
             if type(obj).__name__ == 'CodeRunner' or 'run_regularly' in obj.name:
                 refuse(obj, 'run_regularly')
             refuse(obj, 'this kind of object')

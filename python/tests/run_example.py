@@ -4,8 +4,8 @@
 
 The script is an unchanged Brian2 script; for 'soma' the device is set
 first (import brian2soma; set_device('soma')). After it ran, every
-monitor's recording and every group's final state variables are saved to
-OUT.npz under 'OBJECT.NAME' keys, with the wall time under '_wall'.
+monitor's recording is saved to OUT.npz under 'OBJECT.NAME' keys, every
+group's and synapses' final state under 'state.OBJECT.NAME', with the wall time under '_wall'.
 """
 import os
 import runpy
@@ -50,14 +50,19 @@ for name, obj in list(ns.items()):
         arrays[f'{name}.rate'] = np.asarray(obj.rate_)
     elif isinstance(obj, Group) and not isinstance(obj, Synapses) and hasattr(obj, 'equations'):
         for v in obj.equations.diff_eq_names | obj.equations.parameter_names:
-            arrays[f'{name}.{v}'] = np.asarray(obj.variables[v].get_value()).copy()
+            arrays[f'state.{name}.{v}'] = np.asarray(obj.variables[v].get_value()).copy()
         if 'lastspike' in obj.variables:
-            arrays[f'{name}.lastspike'] = np.asarray(obj.lastspike_).copy()
+            arrays[f'state.{name}.lastspike'] = np.asarray(obj.lastspike_).copy()
     elif isinstance(obj, Synapses):
         for v in obj.equations.diff_eq_names | obj.equations.parameter_names:
-            arrays[f'{name}.{v}'] = np.asarray(obj.variables[v].get_value()).copy()
-        arrays[f'{name}.i'] = np.asarray(obj.i[:])
-        arrays[f'{name}.j'] = np.asarray(obj.j[:])
-    elif isinstance(obj, (int, float)) and not isinstance(obj, bool) and name.startswith('result_'):
+            arrays[f'state.{name}.{v}'] = np.asarray(obj.variables[v].get_value()).copy()
+        arrays[f'state.{name}.i'] = np.asarray(obj.i[:])
+        arrays[f'state.{name}.j'] = np.asarray(obj.j[:])
+    elif isinstance(obj, list) and obj and all(np.ndim(x) == 0 for x in obj):
+        try:
+            arrays[name] = np.asarray([float(x) for x in obj])
+        except (TypeError, ValueError):
+            pass
+    elif isinstance(obj, np.ndarray) and obj.dtype.kind == 'f' and name.endswith('_v'):
         arrays[name] = np.asarray(obj)
 np.savez(out, **arrays)
