@@ -122,10 +122,11 @@ class SomaDevice(RuntimeDevice):
             if report_cb:
                 report_cb(0 * second, 0.0, t0 * second, duration * second)
             out = os.path.join(folder, 'results')
-            cmd = [self.binary(), 'run', path, '--out', out, '--quiet']
+            # --no-store: the runs of a script are not soma's own runs to record.
+            cmd = [self.binary(), 'run', path, '--out', out, '--quiet', '--no-store']
             if self.options.get('threads'):
                 cmd += ['--threads', str(int(self.options['threads']))]
-            proc = subprocess.run(cmd, capture_output=True, text=True)
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=folder)
             t_soma = time.time()
             if proc.returncode != 0:
                 msg = (proc.stderr.strip() or proc.stdout.strip() or f'soma exited with status {proc.returncode}')

@@ -1,7 +1,7 @@
 """Measures the soma device's overhead and speed.
 
     python3 overhead.py overhead            # per-run costs on a tiny network
-    python3 overhead.py cuba DURATION_S     # CUBA 4000: whole run() on soma
+    python3 overhead.py cuba DURATION_S [THREADS]  # CUBA 4000: whole run() on soma
     python3 overhead.py cpp DURATION_S DIR  # the same with Brian2's cpp_standalone
 
 Prints one line per measurement.
@@ -52,7 +52,7 @@ if what == 'overhead':
         print(f'{key} median {vals[len(vals)//2]*1e3:.1f} ms (min {vals[0]*1e3:.1f} ms)')
 elif what == 'cuba':
     import brian2soma
-    set_device('soma')
+    set_device('soma', **({'threads': int(sys.argv[3])} if len(sys.argv) > 3 else {}))
     seed(1)
     wall, n = cuba(float(sys.argv[2])*second)
     r = brian2soma.soma_device.runs[-1]
@@ -63,4 +63,5 @@ elif what == 'cpp':
     prefs.devices.cpp_standalone.openmp_threads = 0
     seed(1)
     wall, n = cuba(float(sys.argv[2])*second)
-    print(f'cpp_standalone: run() {wall:.2f} s including code generation and compilation, {n} spikes')
+    print(f'cpp_standalone: run() {wall:.2f} s including code generation and compilation, '
+          f'of which the simulation {device._last_run_time:.2f} s, {n} spikes')
