@@ -116,6 +116,9 @@ func (b *builder) build(sets []string) error {
 	for _, c := range b.m.Constants {
 		net.Namespace[c.Name] = c.Value
 	}
+	if err := b.timedArrays(); err != nil {
+		return err
+	}
 	b.m.DT = 1e-4
 	if b.spec.DT.IsSet() {
 		q, err := b.evalDim(b.spec.DT, "dt", second)

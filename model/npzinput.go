@@ -6,7 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/soma-sim/soma"
 	"github.com/soma-sim/soma/output"
+	"github.com/soma-sim/soma/units"
 )
 
 // ArrayRef names one array of a .npz file: {file: state.npz, array: v}.
@@ -70,6 +72,22 @@ func (b *builder) path(name string) string {
 // readArray reads array name of file as float64 values. what and at place
 // the errors; want, when not negative, is the length the array must have.
 func (b *builder) readArray(file, name Text, what string, want int) ([]float64, error) {
+	vals, shape, err := b.readArrayShaped(file, name, what)
+	if err != nil {
+		return nil, err
+	}
+	if len(shape) > 1 {
+		return nil, b.textErr(name, what, fmt.Errorf("array '%s' of '%s' has shape %v, expected one dimension", strings.TrimSpace(name.S), strings.TrimSpace(file.S), shape))
+	}
+	if want >= 0 && len(vals) != want {
+		return nil, b.textErr(name, what, fmt.Errorf("array '%s' of '%s' has %d values, expected %d", strings.TrimSpace(name.S), strings.TrimSpace(file.S), len(vals), want))
+	}
+	return vals, nil
+}
+
+// readArrayShaped reads array name of file as float64 values (in C order)
+// with its shape.
+func (b *builder) readArrayShaped(file, name Text, what string) ([]float64, []int, error) {
 	arrName := strings.TrimSpace(name.S)
 	at := name
 	if !at.IsSet() {
@@ -79,7 +97,7 @@ func (b *builder) readArray(file, name Text, what string, want int) ([]float64, 
 	if err != nil {
 		msg := err.Error()
 		msg = strings.TrimPrefix(msg, "output: ")
-		return nil, b.textErr(file, what, fmt.Errorf("cannot read '%s': %s", strings.TrimSpace(file.S), msg))
+		return nil, nil, b.textErr(file, what, fmt.Errorf("cannot read '%s': %s", strings.TrimSpace(file.S), msg))
 	}
 	a, ok := z.Get(arrName)
 	if !ok {
@@ -91,10 +109,7 @@ func (b *builder) readArray(file, name Text, what string, want int) ([]float64, 
 		} else {
 			msg += fmt.Sprintf(" (arrays: %s)", strings.Join(names, ", "))
 		}
-		return nil, b.textErr(at, what, fmt.Errorf("%s", msg))
-	}
-	if len(a.Shape) > 1 {
-		return nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has shape %v, expected one dimension", arrName, strings.TrimSpace(file.S), a.Shape))
+		return nil, nil, b.textErr(at, what, fmt.Errorf("%s", msg))
 	}
 	var vals []float64
 	switch x := a.Data.(type) {
@@ -116,12 +131,9 @@ func (b *builder) readArray(file, name Text, what string, want int) ([]float64, 
 			}
 		}
 	default:
-		return nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has an unsupported type %T", arrName, strings.TrimSpace(file.S), a.Data))
+		return nil, nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has an unsupported type %T", arrName, strings.TrimSpace(file.S), a.Data))
 	}
-	if want >= 0 && len(vals) != want {
-		return nil, b.textErr(at, what, fmt.Errorf("array '%s' of '%s' has %d values, expected %d", arrName, strings.TrimSpace(file.S), len(vals), want))
-	}
-	return vals, nil
+	return vals, a.Shape, nil
 }
 
 func convert[T float32 | int64 | int32 | uint8](x []T) []float64 {
@@ -199,6 +211,94 @@ func (b *builder) checkGroupSave(g *Group) error {
 		if _, ok := g.Neurons.Unit(name); !ok {
 			return b.textErr(v, fmt.Sprintf("group '%s' save", g.Spec.Name), fmt.Errorf("no variable '%s'", name))
 		}
+	}
+	return nil
+}
+
+// TimedArraySpec is a function of time (and of the neuron index for a 2-D
+// array) given by sampled values, as Brian2's TimedArray:
+//
+//	timed_arrays:
+//	  stimulus: {file: stim.npz, array: values, dt: 10*ms, unit: amp}
+//
+// A 1-D array is called as stimulus(t), a 2-D array of shape
+// (samples, neurons) as stimulus(t, i).
+type TimedArraySpec struct {
+	Name string
+	Line int
+	File Text
+	Arr  Text // the array's name; the timed array's name when absent
+	DT   Text
+	Unit Text // an expression whose dimension the values have; 1 when absent
+}
+
+func (d *decoder) timedArray(e yamlEntry) *TimedArraySpec {
+	ta := &TimedArraySpec{Name: e.key, Line: e.line}
+	what := fmt.Sprintf("timed array '%s'", e.key)
+	d.fields(e.value, what, map[string]func(*yamlNode){
+		"file":  func(n *yamlNode) { ta.File = d.scalar(n, "file") },
+		"array": func(n *yamlNode) { ta.Arr = d.scalar(n, "array") },
+		"dt":    func(n *yamlNode) { ta.DT = d.scalar(n, "dt") },
+		"unit":  func(n *yamlNode) { ta.Unit = d.scalar(n, "unit") },
+	})
+	if d.err == nil && !ta.File.IsSet() {
+		d.fail(e.value, "%s needs 'file' (and optionally 'array')", what)
+	}
+	if d.err == nil && !ta.DT.IsSet() {
+		d.fail(e.value, "%s needs 'dt'", what)
+	}
+	return ta
+}
+
+// timedArrays builds the timed arrays into the network's namespace.
+func (b *builder) timedArrays() error {
+	for _, ts := range b.spec.TimedArrays {
+		what := fmt.Sprintf("timed array '%s'", ts.Name)
+		if err := checkConstantName(ts.Name); err != nil {
+			return &Error{Line: ts.Line, Msg: what + ": " + err.Error()}
+		}
+		for _, c := range b.m.Constants {
+			if c.Name == ts.Name {
+				return &Error{Line: ts.Line, Msg: fmt.Sprintf("%s: a constant has the same name", what)}
+			}
+		}
+		dt, err := b.evalDim(ts.DT, what+" dt", second)
+		if err != nil {
+			return err
+		}
+		unit := units.Dimensionless
+		if ts.Unit.IsSet() {
+			q, err := b.eval(ts.Unit, what+" unit")
+			if err != nil {
+				return err
+			}
+			unit = q.Dim
+		}
+		name := ts.Arr
+		if !name.IsSet() {
+			name = Text{S: ts.Name, Line: ts.File.Line, Col: ts.File.Col}
+		}
+		vals, shape, err := b.readArrayShaped(ts.File, name, what)
+		if err != nil {
+			return err
+		}
+		var ta *soma.TimedArray
+		switch len(shape) {
+		case 0, 1:
+			ta, err = soma.NewTimedArray(vals, dt, unit)
+		case 2:
+			rows := make([][]float64, shape[0])
+			for k := range rows {
+				rows[k] = vals[k*shape[1] : (k+1)*shape[1]]
+			}
+			ta, err = soma.NewTimedArray2D(rows, dt, unit)
+		default:
+			err = fmt.Errorf("the array has shape %v, expected one or two dimensions", shape)
+		}
+		if err != nil {
+			return b.textErr(name, what, err)
+		}
+		b.m.Net.Namespace[ts.Name] = ta
 	}
 	return nil
 }

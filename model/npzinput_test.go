@@ -126,3 +126,56 @@ func TestNPZErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTimedArrayFromNPZ(t *testing.T) {
+	dir := t.TempDir()
+	z := output.NewNPZ()
+	if err := z.Add("one", output.Array{Data: []float64{1e-3, 2e-3, 3e-3}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := z.Add("two", output.Array{Data: []float64{1, 2, 3, 4, 5, 6}, Shape: []int{3, 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := output.WriteNPZFile(filepath.Join(dir, "stim.npz"), z); err != nil {
+		t.Fatal(err)
+	}
+	model := `dt: 1*ms
+timed_arrays:
+  one: {file: stim.npz, dt: 1*ms, unit: volt}
+  stim2: {file: stim.npz, array: two, dt: 1*ms}
+groups:
+  G:
+    N: 2
+    model: |
+      a = one(t) : volt
+      b = stim2(t, i) : 1
+monitors:
+  m: {type: state, source: G, variables: [a, b], record: true}
+run: 3*ms
+`
+	path := filepath.Join(dir, "m.yaml")
+	if err := os.WriteFile(path, []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Run(RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	mon := m.Monitors[0].State
+	a, _ := mon.Values("a")
+	b, _ := mon.Values("b")
+	if len(a) != 2 || a[0][2] != 3e-3 || b[1][1] != 4 || b[0][0] != 1 {
+		t.Errorf("a = %v, b = %v", a, b)
+	}
+	bad := strings.Replace(model, "array: two", "array: three", 1)
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(path, nil)
+	if err == nil || !strings.Contains(err.Error(), "m.yaml:4:34: timed array 'stim2': 'stim.npz' has no array 'three'") {
+		t.Errorf("error %v", err)
+	}
+}

@@ -49,6 +49,8 @@ type Spec struct {
 	RunLine   int
 
 	Precision Text // float64 (the default) or float32, for every group and synapses
+
+	TimedArrays []*TimedArraySpec // functions of time given by sampled values
 }
 
 // GroupSpec describes one group: neurons, spikegenerator or poisson.
@@ -187,6 +189,11 @@ func decode(src []byte) (*Spec, error) {
 		"method":    func(n *yamlNode) { s.Method = d.scalar(n, "method") },
 		"precision": func(n *yamlNode) { s.Precision = d.precision(n) },
 		"constants": func(n *yamlNode) { s.Constants = d.namedTexts(n, "constants") },
+		"timed_arrays": func(n *yamlNode) {
+			for _, e := range d.mapping(n, "timed_arrays") {
+				s.TimedArrays = append(s.TimedArrays, d.timedArray(e))
+			}
+		},
 		"groups": func(n *yamlNode) {
 			for _, e := range d.mapping(n, "groups") {
 				s.Groups = append(s.Groups, d.group(e))
