@@ -84,6 +84,7 @@ func TestExamples(t *testing.T) {
 		{"tutorial_1_stochastic", "stat"},
 		{"tutorial_2_synapses", "exact"},
 		{"tutorial_3_simulations", "stat"},
+		{"tutorial_3_input", "exact"},
 		{"multiple_runs", "exact"},
 		{"IF_curve_LIF", "exact"},
 		{"IF_curve_Hodgkin_Huxley", "exact"},
@@ -124,7 +125,7 @@ func TestRefusals(t *testing.T) {
 	cases := []struct{ script, want string }{
 		{"network_operation", "NotImplementedError: NetworkOperation 'networkoperation': this kind of object is not supported by the soma device"},
 		{"run_regularly", "NotImplementedError: CodeRunner 'neurongroup_run_regularly': run_regularly is not supported"},
-		{"timedarray", "NotImplementedError: NeuronGroup 'neurongroup': the TimedArray 'stimulus' is not supported"},
+		{"poisson_rates_array", "NotImplementedError: PoissonGroup 'poissongroup': rates that differ between neurons"},
 		{"constant_over_dt", "NotImplementedError: SubexpressionUpdater 'neurongroup_subexpression_update': subexpressions flagged '(constant over dt)'"},
 		{"soma_error", "brian2soma.device.SomaError: soma: --threads must be at least 1, got -3"},
 	}

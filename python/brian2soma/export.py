@@ -80,6 +80,7 @@ class Exporter:
         self.steps0 = 0
         self.dt = dt
         self.constants = {}   # name -> text
+        self.timed = {}       # timed array name -> (TimedArray, entry)
         self.arrays = {}      # file name -> {array name: values}
         self.groups = {}
         self.synapses = {}
@@ -143,7 +144,7 @@ class Exporter:
         """Exports one resolved name; returns the name soma knows it by."""
         if isinstance(value, Function):
             if isinstance(value, TimedArray):
-                refuse(owner, f"the TimedArray '{name}'")
+                return self.timed_array(owner, name, value)
             if name in DEFAULT_FUNCTIONS and value is DEFAULT_FUNCTIONS[name]:
                 return None
             refuse(owner, f"the user-defined function '{name}'")
@@ -163,6 +164,24 @@ class Exporter:
             dim = getattr(value, 'dim', None)
             return self.constant(owner, name, value, dim)
         refuse(owner, f"the external name '{name}' of type {type(value).__name__}")
+
+    def timed_array(self, owner, name, ta):
+        values = np.asarray(ta.values, dtype=np.float64)
+        if values.ndim not in (1, 2):
+            refuse(owner, f"the TimedArray '{name}' of {values.ndim} dimensions")
+        for known, (other, _) in self.timed.items():
+            if other is ta:
+                return known
+        new = name
+        while new in self.timed or new in self.constants:
+            new = f'{new}_'
+        file = 'timedarrays.npz'
+        self.add_array(file, new, values)
+        entry = {'file': file, 'array': new, 'dt': quantity_text(float(ta.dt), self._second())}
+        if not ta.dim.is_dimensionless:
+            entry['unit'] = unit_text(ta.dim)
+        self.timed[new] = (ta, entry)
+        return new
 
     def constant(self, owner, name, value, dim):
         if np.ndim(value) != 0:
@@ -447,6 +466,8 @@ class Exporter:
                  'seed': str(self.seed)}
         if self.constants:
             model['constants'] = self.constants
+        if self.timed:
+            model['timed_arrays'] = {name: entry for name, (_, entry) in self.timed.items()}
         if self.groups:
             model['groups'] = self.groups
         if self.synapses:
