@@ -155,7 +155,6 @@ class SomaDevice(RuntimeDevice):
                     target[...] = values.reshape(-1)[0] if values.size else target
                 else:
                     target[:] = values.astype(target.dtype)
-        n0 = int(round(t0 / exporter.dt))
         for M in exporter.monitor_objects:
             z = np.load(os.path.join(out, f'{M.name}.npz'))
             dt = float(M.clock.dt_)
@@ -196,8 +195,7 @@ class SomaDevice(RuntimeDevice):
                         values = values + t0
                     M.variables[v].get_value()[old:] = values
         t_end = t0 + duration
-        n_end = int(round(t_end / exporter.dt))
-        net.t_ = n_end * exporter.dt if n0 is not None else t_end
+        net.t_ = t_end  # as Brian2 sets it after a run
         for obj in net.sorted_objects:
             clock = obj.clock
             clock._set_t_update_dt(target_t=Quantity(t_end, dim=second.dim))
