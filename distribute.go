@@ -88,14 +88,18 @@ func (net *Network) Distribute(c Comm) error {
 		if err := distributable(o); err != nil {
 			return fmt.Errorf("cannot distribute the network over ranks: %w", err)
 		}
+		if s, ok := o.(*Synapses); ok && s.global != nil && s.share != [2]int{c.Rank(), c.Size()} {
+			return fmt.Errorf("Synapses '%s' kept the share of rank %d of %d, but this is rank %d of %d",
+				s.name, s.share[0], s.share[1], c.Rank(), c.Size())
+		}
 	}
 	net.part = &partition{comm: c, rank: c.Rank(), size: c.Size(), synRecorded: map[*StateMonitor][]int{}}
 	var syns []*Synapses
 	for _, o := range net.objects {
 		if s, ok := o.(*Synapses); ok {
-			owner, _ := ownerGroup(s.tgt)
-			lo, hi := block(owner.n, net.part.rank, net.part.size)
-			s.keepTargets(int32(lo), int32(hi))
+			if s.global == nil {
+				s.keepShare(net.part.rank, net.part.size)
+			}
 			syns = append(syns, s)
 		}
 	}
@@ -266,6 +270,35 @@ func (s *Synapses) distributable() error {
 		}
 	}
 	return nil
+}
+
+// KeepShare drops, before the network is distributed, the synapses that
+// rank will not hold among size ranks: those whose target is outside the
+// rank's block of its group. Calling it on each Synapses once it is
+// connected and its values set, instead of leaving it to Distribute,
+// bounds the memory of building: a rank then holds at most one whole
+// Synapses besides its shares of the others. Distribute must then be
+// called with a communicator of the same rank and size. Connect and
+// random Set are refused afterwards, as after Distribute.
+func (s *Synapses) KeepShare(rank, size int) error {
+	switch {
+	case size < 1 || rank < 0 || rank >= size:
+		return fmt.Errorf("Synapses '%s': rank %d of %d is not a valid rank", s.name, rank, size)
+	case s.global != nil:
+		return fmt.Errorf("Synapses '%s' keeps the share of rank %d of %d already", s.name, s.share[0], s.share[1])
+	}
+	if _, ok := ownerGroup(s.tgt); !ok {
+		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())
+	}
+	s.keepShare(rank, size)
+	return nil
+}
+
+func (s *Synapses) keepShare(rank, size int) {
+	owner, _ := ownerGroup(s.tgt)
+	lo, hi := block(owner.n, rank, size)
+	s.keepTargets(int32(lo), int32(hi))
+	s.share = [2]int{rank, size}
 }
 
 // updaterNodes returns the right-hand sides of the synaptic equations

@@ -62,9 +62,10 @@ type Synapses struct {
 	cuts         []int32 // targetCuts, for cutParts parts
 	cutParts     int
 	compiled     bool
-	// global is set when the network is distributed: where the synapses
-	// kept on this rank sit among all of them.
+	// global is set when the synapses keep one rank's share (KeepShare,
+	// Distribute): where the synapses kept sit among all of them.
 	global *globalSynapses
+	share  [2]int // the rank and number of ranks global is the share of
 }
 
 // pathway is one of on_pre, on_post or a named pathway.

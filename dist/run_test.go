@@ -63,8 +63,8 @@ func TestRanksGiveIdenticalResults(t *testing.T) {
 	}
 }
 
-// runRanks runs a model file on ranks goroutines, each with its own copy
-// of the network, and writes rank 0's outputs to out.
+// runRanks runs a model file on ranks goroutines, each building its own
+// share of the network (model.Share), and writes rank 0's outputs to out.
 func runRanks(file string, sets []string, ranks int, out string) error {
 	comms := dist.NewLocal(ranks)
 	errs := make([]error, ranks)
@@ -74,7 +74,7 @@ func runRanks(file string, sets []string, ranks int, out string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m, err := model.Load(file, sets)
+			m, err := model.Load(file, sets, model.Share(r, ranks))
 			if err != nil {
 				errs[r] = err
 				return
@@ -187,5 +187,21 @@ func TestDistributeRefuses(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an error containing %q", c.to, err, c.want)
 		}
+	}
+}
+
+// TestShareMustMatchTheRanks: a network built as the share of one rank
+// cannot be distributed as another.
+func TestShareMustMatchTheRanks(t *testing.T) {
+	m, err := model.Load("testdata/cuba.yaml", nil, model.Share(0, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = m.Net.Distribute(dist.NewLocal(3)[0])
+	if err == nil || !strings.Contains(err.Error(), "kept the share of rank 0 of 2, but this is rank 0 of 3") {
+		t.Errorf("got %v, want the mismatch named", err)
+	}
+	if err := m.Synapses[0].Syn.KeepShare(1, 2); err == nil || !strings.Contains(err.Error(), "already") {
+		t.Errorf("a second KeepShare: got %v", err)
 	}
 }

@@ -77,6 +77,15 @@ type BuildOption func(*builder)
 // anything is built, so that building the synapses uses the cores too.
 func Threads(n int) BuildOption { return func(b *builder) { b.threads = n } }
 
+// Share builds the network as rank of size ranks will run it
+// (soma.Network.Distribute): each Synapses keeps only that rank's share as
+// soon as it is built (soma.Synapses.KeepShare), so building holds at
+// most one whole Synapses at a time. Synapses with a state monitor keep
+// theirs when the network is distributed.
+func Share(rank, size int) BuildOption {
+	return func(b *builder) { b.share = &[2]int{rank, size} }
+}
+
 // Build builds the network a spec describes.
 func Build(spec *Spec, sets []string, opts ...BuildOption) (*Model, error) {
 	// The overrides go into a copy: the caller may build the spec again.
@@ -101,6 +110,7 @@ type builder struct {
 	consts  expr.MapNamespace
 	groups  map[string]*Group
 	threads int
+	share   *[2]int // Share's rank and size
 }
 
 func (b *builder) build(sets []string) error {

@@ -172,8 +172,25 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 			return b.textErr(v, what+" save", fmt.Errorf("no synaptic variable '%s'", name))
 		}
 	}
+	if b.share != nil && !b.monitored(ss.Name) {
+		if err := syn.KeepShare(b.share[0], b.share[1]); err != nil {
+			return b.synapsesErr(ss, err)
+		}
+	}
 	b.m.Synapses = append(b.m.Synapses, &Synapses{Spec: ss, Syn: syn})
 	return nil
+}
+
+// monitored reports whether a monitor records from the named object: its
+// indices are those of all ranks, so it keeps its share only once the
+// monitors exist.
+func (b *builder) monitored(name string) bool {
+	for _, ms := range b.spec.Monitors {
+		if strings.TrimSpace(ms.Source.S) == name {
+			return true
+		}
+	}
+	return false
 }
 
 func pathwayNames(ss *SynapsesSpec) []string {

@@ -80,7 +80,11 @@ model's loading or the writing of results); read it with 'go tool pprof'.`,
 					ee.err = rk.wrap(ee.err)
 				}
 			}()
-			m, err := model.Load(args[0], sets, model.Threads(threads))
+			buildOpts := []model.BuildOption{model.Threads(threads)}
+			if rk.distributed() {
+				buildOpts = append(buildOpts, model.Share(rk.comm.Rank(), rk.comm.Size()))
+			}
+			m, err := model.Load(args[0], sets, buildOpts...)
 			if err != nil {
 				return &exitError{code: 1, err: err}
 			}
