@@ -67,6 +67,10 @@ func (ta *TimedArray) function(name string, groupDT float64) *expr.Function {
 		return min(max(s, 0), rows-1)
 	}
 	f := &expr.Function{Name: name, Deterministic: true, Result: expr.FixedResult, ResultUnit: ta.unit, Type: expr.Float}
+	f.ConstantOverDT = func(dt float64) bool {
+		r := ta.dt / dt
+		return r >= 1-1e-9 && math.Abs(r-math.Round(r)) < 1e-9
+	}
 	if ta.twoD {
 		cols := len(ta.values[0])
 		f.NArgs = 2

@@ -81,3 +81,35 @@ func TestTimedArrayErrors(t *testing.T) {
 		t.Error("an empty TimedArray must be an error")
 	}
 }
+
+// TestExactWithTimedArray: the exact method takes a TimedArray of t
+// sampled at a multiple of dt as constant over each step, as Brian2 does:
+// dv/dt = (I(t) - v)/tau then gives v(t+dt) = I + (v - I)*exp(-dt/tau)
+// with I at the step's start. Bare t, or a TimedArray sampled finer than
+// dt, is still refused.
+func TestExactWithTimedArray(t *testing.T) {
+	values := []float64{1, 3, 0, 2}
+	ta := must(soma.NewTimedArray(values, 2*soma.Millisecond, units.Dimensionless))
+	net := soma.NewNetwork()
+	G := must(net.NeuronGroup(1, "dv/dt = (I(t) - v)/(10*ms) : 1", soma.Method("exact"), soma.Namespace{"I": ta}))
+	M := must(net.StateMonitor(G, []string{"v"}, soma.Record(0)))
+	if err := net.Run(10 * soma.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	v := must(M.Values("v"))[0]
+	want, decay := 0.0, math.Exp(-0.1/10)
+	for k := range v {
+		if math.Abs(v[k]-want) > 1e-12 {
+			t.Fatalf("v at step %d = %.15g, want %.15g", k, v[k], want)
+		}
+		in := values[min(k/20, len(values)-1)]
+		want = in + (want-in)*decay
+	}
+	fine := must(soma.NewTimedArray(values, 0.05*soma.Millisecond, units.Dimensionless))
+	for _, model := range []string{"dv/dt = (t/ms - v)/(10*ms) : 1", "dv/dt = (J(t) - v)/(10*ms) : 1"} {
+		_, err := soma.NewNetwork().NeuronGroup(1, model, soma.Method("exact"), soma.Namespace{"J": fine})
+		if err == nil || !strings.Contains(err.Error(), "depends on time t") {
+			t.Errorf("%s: got %v, want the exact method refused", model, err)
+		}
+	}
+}

@@ -51,6 +51,12 @@ type Function struct {
 	Eval func(args []float64) float64
 	// ResultUnit is the dimension of the result when Result is FixedResult.
 	ResultUnit units.Dimension
+	// ConstantOverDT, when set, reports whether the function's value stays
+	// the same within each step of dt when its time argument is the step's
+	// t, as a TimedArray sampled at a multiple of dt does (Brian2's
+	// is_locally_constant). The exact method then takes a call of it as a
+	// constant over the step.
+	ConstantOverDT func(dt float64) bool
 }
 
 // ResultDim returns the dimension of the result for arguments of the

@@ -24,7 +24,6 @@ func exact(sys *System) ([]expr.Stmt, error) {
 	if s.stochastic() {
 		return nil, unsupported("exact", "it cannot integrate stochastic equations")
 	}
-	tName := map[string]bool{"t": true}
 	vars := map[string]bool{}
 	for _, v := range sys.Vars {
 		vars[v] = true
@@ -33,7 +32,7 @@ func exact(sys *System) ([]expr.Stmt, error) {
 	coef := make([]map[string]expr.Node, n)
 	rest := make([]expr.Node, n)
 	for k, f := range s.f {
-		if dependsOn(f, tName) {
+		if sys.dependsOnTime(f) {
 			return nil, unsupported("exact", "the equation for '%s' depends on time t, so its coefficients are not constant over dt", sys.Vars[k])
 		}
 		if hasRandom(f) {
@@ -53,6 +52,33 @@ func exact(sys *System) ([]expr.Stmt, error) {
 		return sys.exactMatrix(m, rest), nil
 	}
 	return sys.exactDiagonal(coef, rest)
+}
+
+// dependsOnTime reports whether n changes with t within a step: it uses t
+// other than as the argument of functions that are constant over steps of
+// dt (TimedArrays sampled at a multiple of dt), which the exact method, like
+// Brian2's, takes at their value at the start of the step.
+func (sys *System) dependsOnTime(n expr.Node) bool {
+	found := false
+	expr.Walk(n, func(x expr.Node) bool {
+		switch x := x.(type) {
+		case *expr.Call:
+			return !sys.constantOverDT(x.Func)
+		case *expr.Name:
+			found = found || x.Name == "t"
+		}
+		return !found
+	})
+	return found
+}
+
+func (sys *System) constantOverDT(name string) bool {
+	if sys.Consts == nil {
+		return false
+	}
+	sym, ok := sys.Consts.Lookup(name)
+	return ok && sym.Kind == expr.FunctionSymbol && sym.Func != nil &&
+		sym.Func.ConstantOverDT != nil && sym.Func.ConstantOverDT(sys.DT)
 }
 
 func hasRandom(n expr.Node) bool {

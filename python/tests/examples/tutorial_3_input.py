@@ -16,9 +16,7 @@ eqs = '''
 dv/dt = (I-v)/tau : 1
 I = I_recorded(t) : 1
 '''
-# The tutorial integrates this with method='exact'; soma's exact
-# integrator refuses equations whose coefficients depend on t, so euler.
-G = NeuronGroup(1, eqs, threshold='v>1', reset='v=0', method='euler')
+G = NeuronGroup(1, eqs, threshold='v>1', reset='v=0', method='exact')
 M = StateMonitor(G, variables=True, record=True)
 spikes = SpikeMonitor(G)
 run(100*ms)
