@@ -3,8 +3,11 @@
     python3 overhead.py overhead            # per-run costs on a tiny network
     python3 overhead.py cuba DURATION_S [THREADS]  # CUBA 4000: whole run() on soma
     python3 overhead.py cpp DURATION_S DIR  # the same with Brian2's cpp_standalone
+    python3 overhead.py compare DURATION_S ROUNDS  # both, alternating, one thread each
 
-Prints one line per measurement.
+Prints one line per measurement. compare runs the two in fresh processes,
+alternating, each cpp_standalone run in a new folder (so code generation
+and compilation count every time), and prints the medians and their ratio.
 """
 import os
 import sys
@@ -15,6 +18,26 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 from brian2 import *  # noqa: E402,F401,F403
 
 what = sys.argv[1]
+
+
+def compare(duration, rounds):
+    import re
+    import statistics
+    import subprocess
+    import tempfile
+    times = {'soma': [], 'cpp': []}
+    for k in range(rounds):
+        for name in ('soma', 'cpp'):
+            with tempfile.TemporaryDirectory() as d:
+                args = ['cuba', duration, '1'] if name == 'soma' else ['cpp', duration, os.path.join(d, 'cpp')]
+                out = subprocess.run([sys.executable, os.path.abspath(__file__)] + args, check=True,
+                                     capture_output=True, text=True).stdout
+            wall = float(re.search(r'run\(\) ([0-9.]+) s', out).group(1))
+            times[name].append(wall)
+            print(f'round {k + 1}: {out.strip()}', flush=True)
+    soma_s, cpp_s = statistics.median(times['soma']), statistics.median(times['cpp'])
+    print(f'medians of {rounds}: soma device run() {soma_s:.2f} s, cpp_standalone run() {cpp_s:.2f} s '
+          f'(code generation and compilation included): soma takes {soma_s / cpp_s:.3f} of the time')
 
 
 def cuba(duration):
@@ -39,7 +62,9 @@ def cuba(duration):
     return time.time() - start, s_mon.num_spikes
 
 
-if what == 'overhead':
+if what == 'compare':
+    compare(sys.argv[2], int(sys.argv[3]))
+elif what == 'overhead':
     import brian2soma
     set_device('soma')
     G = NeuronGroup(1, 'dv/dt = -v/(10*ms) : 1', threshold='v > 1', reset='v = 0')
