@@ -405,6 +405,19 @@ type kwargs []string
 
 func (k *kwargs) add(name, value string) { *k = append(*k, name+"="+value) }
 
+// dtypeArg adds the dtype argument that gives a float32 model's variables
+// Brian2's float32 type.
+func (x *exporter) dtypeArg(kw *kwargs, eqs model.Text, line int, what string) error {
+	d, err := dtypes(eqs.S)
+	if err != nil {
+		return x.refuseAt(eqs, line, what, "%v", err)
+	}
+	if d != "" {
+		kw.add("dtype", d)
+	}
+	return nil
+}
+
 // call writes "var = Func(args, kwargs)" with one keyword argument per line
 // when it is long.
 func (x *exporter) call(v, fn string, args []string, kw kwargs) {
@@ -468,12 +481,8 @@ func (x *exporter) group(g *model.GroupSpec) error {
 		}
 		x.groupDT(g, &kw)
 		if x.isFloat32(g.Precision) {
-			d, err := dtypes(g.Model.S)
-			if err != nil {
-				return x.refuseAt(g.Model, g.Line, what, "%v", err)
-			}
-			if d != "" {
-				kw.add("dtype", d)
+			if err := x.dtypeArg(&kw, g.Model, g.Line, what); err != nil {
+				return err
 			}
 		}
 		kw.add("namespace", "namespace")
@@ -660,12 +669,8 @@ func (x *exporter) synapsesObj(s *model.SynapsesSpec) error {
 		kw.add("method", pyQuote(m))
 	}
 	if x.isFloat32(s.Precision) && strings.TrimSpace(s.Model.S) != "" {
-		d, err := dtypes(s.Model.S)
-		if err != nil {
-			return x.refuseAt(s.Model, s.Line, what, "%v", err)
-		}
-		if d != "" {
-			kw.add("dtype", d)
+		if err := x.dtypeArg(&kw, s.Model, s.Line, what); err != nil {
+			return err
 		}
 	}
 	kw.add("namespace", "namespace")
