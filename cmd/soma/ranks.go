@@ -26,8 +26,10 @@ func openRanks() (*ranks, error) {
 	}
 	c, err := dist.OpenMPI()
 	if err != nil {
-		if n, _ := strconv.Atoi(os.Getenv("OMPI_COMM_WORLD_SIZE")); n == 1 {
-			return &ranks{}, nil
+		for _, k := range []string{"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"} {
+			if n, _ := strconv.Atoi(os.Getenv(k)); n == 1 {
+				return &ranks{}, nil
+			}
 		}
 		return nil, fmt.Errorf("started by mpirun, but %w", err)
 	}
