@@ -31,7 +31,7 @@ func openRanks() (*ranks, error) {
 				return &ranks{}, nil
 			}
 		}
-		return nil, fmt.Errorf("started by mpirun, but %w", err)
+		return nil, fmt.Errorf("started by an MPI launcher (mpirun, srun), but %w", err)
 	}
 	return &ranks{comm: c}, nil
 }
