@@ -27,8 +27,9 @@ type Comm interface {
 // partition is a network's share of a distributed run: every rank holds
 // every neuron, but owns a block of each NeuronGroup — only its spikes
 // count, only its synapses (those onto its neurons) are kept, and, where
-// the group allows it, only its neurons are updated. The spikes of each step are exchanged after the thresholds, so
-// every rank then sees the same spikes as one process would.
+// the group allows it, only its neurons are updated. The spikes of each
+// step are exchanged after the thresholds, so every rank then sees the
+// same spikes as one process would.
 type partition struct {
 	comm       Comm
 	rank, size int
@@ -50,9 +51,10 @@ func block(n, rank, size int) (lo, hi int) {
 // among all of them, so that Gather can put them back in one process's
 // order.
 type globalSynapses struct {
-	n   int
-	ptr []int64 // the row pointers of all synapses
-	idx []int64 // the index among all synapses of each kept one
+	rank, size int     // whose share was kept
+	n          int     // all synapses
+	ptr        []int64 // the row pointers of all synapses
+	idx        []int64 // the index among all synapses of each kept one
 }
 
 // Distribute makes this network one rank's share of a network spread over
@@ -88,9 +90,9 @@ func (net *Network) Distribute(c Comm) error {
 		if err := distributable(o); err != nil {
 			return fmt.Errorf("cannot distribute the network over ranks: %w", err)
 		}
-		if s, ok := o.(*Synapses); ok && s.global != nil && s.share != [2]int{c.Rank(), c.Size()} {
+		if s, ok := o.(*Synapses); ok && s.global != nil && (s.global.rank != c.Rank() || s.global.size != c.Size()) {
 			return fmt.Errorf("Synapses '%s' kept the share of rank %d of %d, but this is rank %d of %d",
-				s.name, s.share[0], s.share[1], c.Rank(), c.Size())
+				s.name, s.global.rank, s.global.size, c.Rank(), c.Size())
 		}
 	}
 	net.part = &partition{comm: c, rank: c.Rank(), size: c.Size(), synRecorded: map[*StateMonitor][]int{}}
@@ -224,42 +226,73 @@ func monitorKind(m *SpikeMonitor) string {
 	return "EventMonitor"
 }
 
-func (s *Synapses) distributable() error {
-	_, srcIsGroup := ownerGroup(s.src)
-	check := func(what string, nodes []expr.Node, writes []string) error {
-		for _, name := range writes {
-			if side, _, pre := s.sideOf(name); side != nil && pre {
-				return fmt.Errorf("Synapses '%s': %s writes '%s', a variable of the source neurons, which live on other ranks", s.name, what, name)
-			}
-		}
-		for _, n := range nodes {
-			if hasRandomCall(n) {
-				return fmt.Errorf("Synapses '%s': %s draws random numbers, whose order would depend on the ranks", s.name, what)
-			}
-			for _, name := range expr.Names(s.substitute(n)) {
-				if side, base, pre := s.sideOf(name); side != nil && pre && srcIsGroup && !preReadable[base] {
-					return fmt.Errorf("Synapses '%s': %s reads '%s', a variable of the source neurons, which is exact only on their own rank", s.name, what, name)
-				}
-			}
-		}
-		return nil
-	}
+// codePart is a piece of synaptic code that runs every step: its
+// expressions (before substitution) and the variables it assigns.
+type codePart struct {
+	what   string
+	nodes  []expr.Node
+	writes []string
+}
+
+// codeParts lists the synapses' pathways, summed variables and
+// integrated equations.
+func (s *Synapses) codeParts() []codePart {
+	var parts []codePart
 	for _, p := range s.pathways {
 		var writes []string
 		for _, st := range p.stmts {
 			writes = append(writes, st.Target)
 		}
-		if err := check("on_"+p.name, stmtNodes(p.stmts), writes); err != nil {
-			return err
-		}
+		parts = append(parts, codePart{"on_" + p.name, stmtNodes(p.stmts), writes})
 	}
 	for _, sv := range s.summed {
-		if err := check("the summed variable '"+sv.target+"'", []expr.Node{sv.expr}, nil); err != nil {
-			return err
+		parts = append(parts, codePart{"the summed variable '" + sv.target + "'", []expr.Node{sv.expr}, nil})
+	}
+	var eqs []expr.Node
+	for _, v := range s.clockVars {
+		if eq, ok := s.eqs.Get(v); ok {
+			eqs = append(eqs, eq.Expr)
 		}
 	}
-	if err := check("the synaptic equations", s.updaterNodes(), nil); err != nil {
-		return err
+	return append(parts, codePart{"the synaptic equations", eqs, nil})
+}
+
+// sourceReads calls read with each variable of the source neurons (its
+// name in the code and without the suffix) that part reads; read returns
+// false to stop.
+func (s *Synapses) sourceReads(part codePart, read func(name, base string) bool) {
+	for _, n := range part.nodes {
+		for _, name := range expr.Names(s.substitute(n)) {
+			if side, base, pre := s.sideOf(name); side != nil && pre && !read(name, base) {
+				return
+			}
+		}
+	}
+}
+
+func (s *Synapses) distributable() error {
+	_, srcIsGroup := ownerGroup(s.src)
+	for _, part := range s.codeParts() {
+		for _, name := range part.writes {
+			if side, _, pre := s.sideOf(name); side != nil && pre {
+				return fmt.Errorf("Synapses '%s': %s writes '%s', a variable of the source neurons, which live on other ranks", s.name, part.what, name)
+			}
+		}
+		for _, n := range part.nodes {
+			if hasRandomCall(n) {
+				return fmt.Errorf("Synapses '%s': %s draws random numbers, whose order would depend on the ranks", s.name, part.what)
+			}
+		}
+		var err error
+		s.sourceReads(part, func(name, base string) bool {
+			if srcIsGroup && !preReadable[base] {
+				err = fmt.Errorf("Synapses '%s': %s reads '%s', a variable of the source neurons, which is exact only on their own rank", s.name, part.what, name)
+			}
+			return err == nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if s.updater != nil && s.updater.UsesRNG() {
 		return fmt.Errorf("Synapses '%s': the synaptic equations draw random numbers, whose order would depend on the ranks", s.name)
@@ -285,7 +318,7 @@ func (s *Synapses) KeepShare(rank, size int) error {
 	case size < 1 || rank < 0 || rank >= size:
 		return fmt.Errorf("Synapses '%s': rank %d of %d is not a valid rank", s.name, rank, size)
 	case s.global != nil:
-		return fmt.Errorf("Synapses '%s' keeps the share of rank %d of %d already", s.name, s.share[0], s.share[1])
+		return fmt.Errorf("Synapses '%s' keeps the share of rank %d of %d already", s.name, s.global.rank, s.global.size)
 	}
 	if _, ok := ownerGroup(s.tgt); !ok {
 		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())
@@ -298,36 +331,20 @@ func (s *Synapses) keepShare(rank, size int) {
 	owner, _ := ownerGroup(s.tgt)
 	lo, hi := block(owner.n, rank, size)
 	s.keepTargets(int32(lo), int32(hi))
-	s.share = [2]int{rank, size}
-}
-
-// updaterNodes returns the right-hand sides of the synaptic equations
-// that are integrated every step.
-func (s *Synapses) updaterNodes() []expr.Node {
-	var nodes []expr.Node
-	for _, v := range s.clockVars {
-		if eq, ok := s.eqs.Get(v); ok {
-			nodes = append(nodes, s.substitute(eq.Expr))
-		}
-	}
-	return nodes
+	s.global.rank, s.global.size = rank, size
 }
 
 // readsSource reports whether the synapses' code reads the variable base
 // of their source neurons.
 func (s *Synapses) readsSource(base string) bool {
-	nodes := s.updaterNodes()
-	for _, p := range s.pathways {
-		nodes = append(nodes, stmtNodes(p.stmts)...)
-	}
-	for _, sv := range s.summed {
-		nodes = append(nodes, sv.expr)
-	}
-	for _, n := range nodes {
-		for _, name := range expr.Names(s.substitute(n)) {
-			if side, b, pre := s.sideOf(name); side != nil && pre && b == base {
-				return true
-			}
+	for _, part := range s.codeParts() {
+		found := false
+		s.sourceReads(part, func(_, b string) bool {
+			found = b == base
+			return !found
+		})
+		if found {
+			return true
 		}
 	}
 	return false
@@ -534,12 +551,7 @@ func (p *partition) allgather(vals []float64, put func(rank int, vals []float64)
 }
 
 func (p *partition) gatherGroup(g *NeuronGroup) {
-	var names []string
-	for _, name := range g.varNames {
-		if v := g.vars[name]; !v.Shared && v.col.Index == nil {
-			names = append(names, name)
-		}
-	}
+	names := perElement(g.varNames, g.vars)
 	lo, hi := block(g.n, p.rank, p.size)
 	var send []float64
 	for _, name := range names {
@@ -558,6 +570,18 @@ func (p *partition) gatherGroup(g *NeuronGroup) {
 			}
 		}
 	})
+}
+
+// perElement returns the variables among names that have a value per
+// element (not shared, not linked): those a rank holds its own part of.
+func perElement(names []string, vars map[string]*Variable) []string {
+	var out []string
+	for _, name := range names {
+		if v := vars[name]; !v.Shared && v.col.Index == nil {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // ownerOfElement returns, for a monitor's source, which rank owns its
@@ -589,28 +613,11 @@ func (p *partition) gatherStateMonitor(m *StateMonitor) {
 		return
 	}
 	nr := len(m.rel)
-	var send []float64
-	for v := range m.data {
-		for at := 0; at+nr <= len(m.data[v]); at += nr {
-			for c, k := range m.rel {
-				if owner(k) == p.rank {
-					send = append(send, m.data[v][at+c])
-				}
-			}
-		}
-	}
-	p.allgather(send, func(r int, vals []float64) {
-		if p.rank != 0 {
-			return
-		}
-		n := 0
+	p.gatherOwned(owner, func(visit func(val *float64, k int32)) {
 		for v := range m.data {
 			for at := 0; at+nr <= len(m.data[v]); at += nr {
 				for c, k := range m.rel {
-					if owner(k) == r {
-						m.data[v][at+c] = vals[n]
-						n++
-					}
+					visit(&m.data[v][at+c], k)
 				}
 			}
 		}
@@ -622,39 +629,43 @@ func (p *partition) gatherSpikeMonitor(m *SpikeMonitor) {
 	if !ok || len(m.values) == 0 {
 		return
 	}
-	var send []float64
-	for v := range m.values {
-		for e, k := range m.i {
-			if owner(k) == p.rank {
-				send = append(send, m.values[v][e])
+	p.gatherOwned(owner, func(visit func(val *float64, k int32)) {
+		for v := range m.values {
+			for e, k := range m.i {
+				visit(&m.values[v][e], k)
 			}
 		}
-	}
+	})
+}
+
+// gatherOwned gives rank 0 each recorded value from the rank that owns its
+// element: each calls visit with every value and its element, in the same
+// order on every rank.
+func (p *partition) gatherOwned(owner func(k int32) int, each func(visit func(val *float64, k int32))) {
+	var send []float64
+	each(func(val *float64, k int32) {
+		if owner(k) == p.rank {
+			send = append(send, *val)
+		}
+	})
 	p.allgather(send, func(r int, vals []float64) {
 		if p.rank != 0 {
 			return
 		}
 		n := 0
-		for v := range m.values {
-			for e, k := range m.i {
-				if owner(k) == r {
-					m.values[v][e] = vals[n]
-					n++
-				}
+		each(func(val *float64, k int32) {
+			if owner(k) == r {
+				*val = vals[n]
+				n++
 			}
-		}
+		})
 	})
 }
 
 // gatherSynapses gives rank 0 all synapses of s, in one process's order.
 func (p *partition) gatherSynapses(s *Synapses) {
 	g := s.global
-	var names []string
-	for _, name := range s.varNames {
-		if v := s.vars[name]; !v.Shared && v.col.Index == nil {
-			names = append(names, name)
-		}
-	}
+	names := perElement(s.varNames, s.vars)
 	send := make([]float64, 0, s.n*(2+len(names)))
 	for k, x := range g.idx {
 		send = append(send, float64(x), float64(s.jAbs[k]))

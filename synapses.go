@@ -65,7 +65,6 @@ type Synapses struct {
 	// global is set when the synapses keep one rank's share (KeepShare,
 	// Distribute): where the synapses kept sit among all of them.
 	global *globalSynapses
-	share  [2]int // the rank and number of ranks global is the share of
 }
 
 // pathway is one of on_pre, on_post or a named pathway.
