@@ -259,7 +259,7 @@ func (p *PoissonInput) ownBlocks() []poissonBlock {
 	if p.group.shard == nil {
 		return p.blocks
 	}
-	lo, hi := p.group.span()
+	lo, hi := p.group.Shard()
 	lo, hi = max(lo, p.lo)-p.lo, min(hi, p.hi)-p.lo
 	if lo >= hi {
 		return nil

@@ -684,7 +684,7 @@ func (g *NeuronGroup) operations() []*operation {
 			run: func() {
 				g.beginStep()
 				if splittable {
-					lo, hi := g.span()
+					lo, hi := g.Shard()
 					g.net.splitRange(lo, hi, g.updater.NumInstructions(), update)
 				} else {
 					update(0, 0, g.n)
@@ -818,7 +818,7 @@ func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(part, lo, h
 		if need := g.net.active(); len(parts) < need {
 			parts = append(parts, make([][]int32, need-len(parts))...)
 		}
-		lo, hi := g.span()
+		lo, hi := g.Shard()
 		n := g.net.splitRange(lo, hi, cost, collectPart)
 		if n == 1 {
 			ev.fired, parts[0] = parts[0], ev.fired // keep both buffers
@@ -887,10 +887,7 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 // Shard returns the neurons lo..hi-1 that this rank updates: all of them,
 // unless the network is distributed (Network.Distribute) and the group's
 // updates can be split between the ranks.
-func (g *NeuronGroup) Shard() (lo, hi int) { return g.span() }
-
-// span is Shard.
-func (g *NeuronGroup) span() (lo, hi int) {
+func (g *NeuronGroup) Shard() (lo, hi int) {
 	if g.shard != nil {
 		return g.shard[0], g.shard[1]
 	}

@@ -242,9 +242,8 @@ func (p *pool) close() {
 // network's workers and waits for all of them. cost is the work per
 // element (a kernel's instruction count), which decides how many parts
 // pay off. Parts are cut at multiples of the kernels' chunk size (from lo,
-// in splitRange). It
-// returns the number of parts used; with one part fn runs on the calling
-// goroutine.
+// in splitRange). It returns the number of parts used; with one part fn
+// runs on the calling goroutine.
 func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
 	return net.splitRange(0, n, cost, fn)
 }

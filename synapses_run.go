@@ -8,24 +8,26 @@ import (
 	"github.com/soma-sim/soma/kernel"
 )
 
-// clock is the clock the pathway runs on, as in Brian2: that of the group
-// whose events trigger it (the source for on_pre, the target for
-// on_post), so that a spike of a group on a coarser clock than the
-// synapses is queued once, and delays are whole steps of that clock.
-func (p *pathway) clock() *Clock {
+// trigger is the group whose spikes the pathway takes: the source for
+// on_pre, the target for on_post.
+func (p *pathway) trigger() endpoint {
 	if p.fromPost {
-		return p.syn.tgt.clockOf()
+		return p.syn.tgt
 	}
-	return p.syn.src.clockOf()
+	return p.syn.src
 }
+
+// clock is the clock the pathway runs on, as in Brian2: its trigger's, so
+// that a spike of a group on a coarser clock than the synapses is queued
+// once, and delays are whole steps of that clock.
+func (p *pathway) clock() *Clock { return p.trigger().clockOf() }
 
 // prepareDelays converts the delays to whole steps before a run, rounding
 // like Brian2 (numpy's round, half to even).
 func (p *pathway) prepareDelays() {
 	s := p.syn
 	d := p.delay
-	dt := p.clock().dt
-	step := p.clock().step
+	dt, step := p.clock().dt, p.clock().step
 	if d.variable == "" {
 		d.scalar = true
 		d.steps = int(math.RoundToEven(d.seconds / dt))
@@ -93,14 +95,11 @@ func (s *Synapses) operations() []*operation {
 // step queues this step's spikes and runs the code for those that arrive.
 func (p *pathway) step() {
 	s := p.syn
-	side := s.src
-	if p.fromPost {
-		side = s.tgt
-	}
-	fired, _ := side.firedRel("spike", p.buf)
+	fired, _ := p.trigger().firedRel("spike", p.buf)
 	p.buf = fired[:0]
-	step := p.clock().step
-	s.t = p.clock().T()
+	c := p.clock()
+	step := c.step
+	s.t = c.T()
 	if p.fromPost {
 		p.stepPost(fired, step)
 		return
