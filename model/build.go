@@ -416,13 +416,9 @@ func (b *builder) group(gs *GroupSpec) error {
 	b.m.Groups = append(b.m.Groups, grp)
 	for _, in := range gs.Init {
 		what := fmt.Sprintf("group '%s' init '%s'", gs.Name, in.Name)
-		var value any = in.S
-		if in.Array != nil {
-			vals, err := b.initArray(in, what, n)
-			if err != nil {
-				return err
-			}
-			value = vals
+		value, err := b.initValue(in, what, n)
+		if err != nil {
+			return err
 		}
 		if err := g.Set(in.Name, value); err != nil {
 			return b.textErr(in.Text, what, err)

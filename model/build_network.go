@@ -151,13 +151,9 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 	}
 	for _, in := range ss.Init {
 		iw := fmt.Sprintf("%s init '%s'", what, in.Name)
-		var value any = in.S
-		if in.Array != nil {
-			vals, err := b.initArray(in, iw, len(syn.I()))
-			if err != nil {
-				return err
-			}
-			value = vals
+		value, err := b.initValue(in, iw, syn.Len())
+		if err != nil {
+			return err
 		}
 		if err := syn.Set(in.Name, value); err != nil {
 			return b.textErr(in.Text, iw, err)

@@ -144,8 +144,12 @@ func convert[T float32 | int64 | int32 | uint8](x []T) []float64 {
 	return out
 }
 
-// initArray reads the values of an init entry given as an array.
-func (b *builder) initArray(in NamedText, what string, n int) ([]float64, error) {
+// initValue is what an init entry sets for n elements: its expression, or
+// the values of its array (named after the variable unless given).
+func (b *builder) initValue(in NamedText, what string, n int) (any, error) {
+	if in.Array == nil {
+		return in.S, nil
+	}
 	name := in.Array.Array
 	if !name.IsSet() {
 		name = Text{S: in.Name, Line: in.Array.File.Line, Col: in.Array.File.Col}
