@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 
 	"github.com/soma-sim/soma/dist"
 )
@@ -26,10 +24,8 @@ func openRanks() (*ranks, error) {
 	}
 	c, err := dist.OpenMPI()
 	if err != nil {
-		for _, k := range []string{"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"} {
-			if n, _ := strconv.Atoi(os.Getenv(k)); n == 1 {
-				return &ranks{}, nil
-			}
+		if n, ok := dist.LaunchedSize(); ok && n == 1 {
+			return &ranks{}, nil
 		}
 		return nil, fmt.Errorf("started by an MPI launcher (mpirun, srun), but %w", err)
 	}
