@@ -6,6 +6,9 @@ type endpoint interface {
 	source
 	variables() map[string]*Variable
 	offset() int
+	// wholeSize is the size of the group that owns the neurons (the
+	// parent of a subgroup).
+	wholeSize() int
 	// writeCondition returns the boolean variable that guards writes to
 	// a variable — not_refractory for (unless refractory) variables — or
 	// nil when writes are unconditional.
@@ -21,6 +24,8 @@ func (g *NeuronGroup) variables() map[string]*Variable { return g.vars }
 func (g *NeuronGroup) offset() int                     { return 0 }
 func (s *Subgroup) variables() map[string]*Variable    { return s.parent.vars }
 func (s *Subgroup) offset() int                        { return s.start }
+func (g *NeuronGroup) wholeSize() int                  { return g.n }
+func (s *Subgroup) wholeSize() int                     { return s.parent.n }
 
 func (g *NeuronGroup) writeCondition(name string) *Variable {
 	if g.refractory.kind == "" {

@@ -422,6 +422,7 @@ func (g *PoissonGroup) clockOf() *Clock                  { return g.clock }
 func (g *PoissonGroup) ownerOf() object                  { return g }
 func (g *PoissonGroup) variables() map[string]*Variable  { return g.vars }
 func (g *PoissonGroup) offset() int                      { return 0 }
+func (g *PoissonGroup) wholeSize() int                   { return g.Size() }
 func (g *PoissonGroup) writeCondition(string) *Variable  { return nil }
 func (g *PoissonGroup) spikeSlot() (when, order float64) { return g.when, g.order }
 
@@ -492,6 +493,7 @@ func (s *PoissonSubgroup) clockOf() *Clock                 { return s.parent.clo
 func (s *PoissonSubgroup) ownerOf() object                 { return s.parent }
 func (s *PoissonSubgroup) variables() map[string]*Variable { return s.parent.vars }
 func (s *PoissonSubgroup) offset() int                     { return s.start }
+func (s *PoissonSubgroup) wholeSize() int                  { return s.parent.Size() }
 func (s *PoissonSubgroup) writeCondition(string) *Variable { return nil }
 
 // firedRel finds the subgroup's part of the parent's sorted spikes.

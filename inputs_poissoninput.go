@@ -26,7 +26,8 @@ type PoissonInput struct {
 	rng         *rand.Rand
 
 	group    *NeuronGroup
-	lo, hi   int // the neurons of the group that receive input
+	lo, hi   int            // the neurons of the group that receive input
+	own      []poissonBlock // in a region: this rank's blocks (ownBlocks)
 	target   endpoint
 	variable string
 	v        *Variable
@@ -232,22 +233,50 @@ func (p *PoissonInput) beforeRun() error {
 func (p *PoissonInput) markDirty() {}
 
 func (p *PoissonInput) operations() []*operation {
-	return []*operation{{name: p.name, owner: p.name, when: p.when, order: p.order, clock: p.group.clock, run: p.step}}
+	op := &operation{name: p.name, owner: p.name, when: p.when, order: p.order, clock: p.group.clock, run: p.step}
+	if p.lo%poissonBlockSize == 0 {
+		// Blocks then start at multiples of the block size, and the
+		// parts of a region (multiples of the kernels' chunks) cut
+		// between blocks.
+		op.parts = &partwise{begin: p.beginParts, target: p.stepPart}
+	}
+	return []*operation{op}
 }
 
 // step draws the counts of all neurons and adds them, times the weight,
 // to the variable; like any write to an (unless refractory) variable, it
-// skips refractory neurons. Blocks are split between threads.
+// skips refractory neurons.
 func (p *PoissonInput) step() {
 	p.group.t = p.group.clock.T()
-	// A count drawn costs about as much as a kernel of 16 instructions.
-	cost := max(1, int(float64(poissonBlockSize)*(16*p.sampler.p0+1)))
 	blocks := p.ownBlocks()
-	p.net.splitBlocks(len(blocks), cost, func(_, lo, hi int) {
-		for k := lo; k < hi; k++ {
-			p.stepBlock(&blocks[k])
-		}
-	})
+	for k := range blocks {
+		p.stepBlock(&blocks[k])
+	}
+}
+
+// beginParts starts a step in a region, whose parts draw the blocks of
+// their neurons (stepPart): each block has its own stream, so which
+// thread draws it changes nothing.
+func (p *PoissonInput) beginParts() int {
+	p.group.t = p.group.clock.T()
+	p.own = p.ownBlocks()
+	// A count drawn costs about as much as a kernel of 16 instructions.
+	return len(p.own) * max(1, int(float64(poissonBlockSize)*(16*p.sampler.p0+1)))
+}
+
+// stepPart draws the blocks that start in fine part k of the group.
+func (p *PoissonInput) stepPart(k, parts int) {
+	if len(p.own) == 0 {
+		return
+	}
+	lo, hi := targetPart(p.group.n, k, parts)
+	first := p.own[0].lo
+	block := func(i int) int { // the first block starting at or after neuron i
+		return min(max(0, (i-first+poissonBlockSize-1)/poissonBlockSize), len(p.own))
+	}
+	for b := block(lo); b < block(hi); b++ {
+		p.stepBlock(&p.own[b])
+	}
 }
 
 // ownBlocks returns the blocks with neurons this rank updates: all of

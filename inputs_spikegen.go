@@ -272,6 +272,7 @@ func (g *SpikeGeneratorGroup) clockOf() *Clock                  { return g.clock
 func (g *SpikeGeneratorGroup) ownerOf() object                  { return g }
 func (g *SpikeGeneratorGroup) variables() map[string]*Variable  { return map[string]*Variable{} }
 func (g *SpikeGeneratorGroup) offset() int                      { return 0 }
+func (g *SpikeGeneratorGroup) wholeSize() int                   { return g.Size() }
 func (g *SpikeGeneratorGroup) writeCondition(string) *Variable  { return nil }
 func (g *SpikeGeneratorGroup) spikeSlot() (when, order float64) { return g.when, g.order }
 

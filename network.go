@@ -228,7 +228,7 @@ func (net *Network) schedule() []*operation {
 		}
 		return x.name < y.name
 	})
-	return net.mod.timing.wrap(net.withExchanges(ops))
+	return net.withExchanges(ops)
 }
 
 // noticeNamespace marks every object for recompilation when the network's
@@ -303,10 +303,15 @@ func (net *Network) Run(duration float64) error {
 		}
 	}
 	ops := net.schedule()
-	if net.mod.timing == nil && fuseOperations {
-		// Per-operation timing wants every operation on its own.
+	// Per-operation timing wants every operation on its own.
+	alone := net.mod.timing != nil
+	if !alone && fuseOperations {
 		ops = fuse(ops)
 	}
+	if net.Threads() > 1 {
+		ops = net.regions(ops, !alone)
+	}
+	ops = net.mod.timing.wrap(ops)
 	start, end := net.t, net.t+duration
 	for _, c := range net.clocks {
 		c.setInterval(start, end)

@@ -682,15 +682,22 @@ func (g *NeuronGroup) operations() []*operation {
 		}
 		op := &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
 			run: func() {
-				g.beginStep()
+				g.beginStep(1)
+				lo, hi := 0, g.n
 				if splittable {
-					lo, hi := g.Shard()
-					g.net.splitRange(lo, hi, g.updater.NumInstructions(), update)
-				} else {
-					update(0, 0, g.n)
+					lo, hi = g.Shard()
 				}
+				update(0, lo, hi)
 				g.endStep()
 			}}
+		if splittable && g.selfContained() {
+			op.parts = &partwise{group: g, own: update, end: g.endStep,
+				begin: func() int {
+					lo, hi := g.Shard()
+					g.beginStep(groupParts(lo, hi, g.net.Threads()))
+					return (hi - lo) * max(g.updater.NumInstructions(), 1)
+				}}
+		}
 		op.fuseNext = g.fuseThreshold(splittable)
 		ops = append(ops, op)
 	}
@@ -700,16 +707,27 @@ func (g *NeuronGroup) operations() []*operation {
 			ops = append(ops, ev.clearOperation(g))
 			continue
 		}
-		collect := ev.collector(g)
-		ops = append(ops, &operation{name: g.name + "_" + ev.name + "_thresholder", owner: g.name, when: ev.when, order: g.order, clock: g.clock,
+		random := hasRandomCall(ev.cond)
+		op := &operation{name: g.name + "_" + ev.name + "_thresholder", owner: g.name, when: ev.when, order: g.order, clock: g.clock,
 			fuseKey: ev, fires: &firing{g, ev},
 			run: func() {
 				g.t = g.clock.T()
-				collect()
+				lo, hi := 0, g.n
+				if !random {
+					lo, hi = g.Shard()
+				}
+				ev.fired = ev.check.Collect(lo, hi, ev.fired[:0], g.rng)
 				if g.net.part == nil { // otherwise after the exchange
 					g.fired(ev)
 				}
-			}})
+			}}
+		if !random && g.selfContained() {
+			op.parts = ev.inParts(g, ev.check.NumInstructions(),
+				func(int) { g.t = g.clock.T() },
+				func(_, lo, hi int, out []int32) []int32 { return ev.check.Collect(lo, hi, out, g.rng) },
+				func() {})
+		}
+		ops = append(ops, op)
 	}
 	for _, c := range g.onEvent {
 		c := c
@@ -788,50 +806,66 @@ func (g *NeuronGroup) VariableNames() []string { return slices.Clone(g.varNames)
 // Var returns a stored variable, or nil.
 func (g *NeuronGroup) Var(name string) *Variable { return g.vars[name] }
 
-// collector returns the function that finds the neurons in which the
-// event occurs this step. Conditions without random numbers are checked
-// on several cores, each part into its own list; the lists are joined in
-// order, so the result is the same as on one core.
-func (ev *event) collector(g *NeuronGroup) func() {
-	if hasRandomCall(ev.cond) {
-		return func() { ev.fired = ev.check.Collect(0, g.n, ev.fired[:0], g.rng) }
-	}
-	return ev.splitCollect(g, ev.check.NumInstructions(), func(_, lo, hi int, out []int32) []int32 {
-		return ev.check.Collect(lo, hi, out, g.rng)
-	})
+// inParts returns how a region finds the neurons in which the event
+// occurs: each part of the group into its own list, the lists joined in
+// order at the end, so the result is the same as on one core. begin gets
+// the number of parts; end runs before the spikes are recorded; cost is
+// the work per neuron.
+func (ev *event) inParts(g *NeuronGroup, cost int, begin func(parts int), collect func(sub, lo, hi int, out []int32) []int32, end func()) *partwise {
+	var lists [][]int32
+	parts := 0
+	return &partwise{group: g,
+		begin: func() int {
+			lo, hi := g.Shard()
+			parts = groupParts(lo, hi, g.net.Threads())
+			begin(parts)
+			for len(lists) < parts {
+				lists = append(lists, nil)
+			}
+			return (hi - lo) * max(cost, 1)
+		},
+		own: func(sub, lo, hi int) {
+			if cap(lists[sub]) < hi-lo {
+				// Room for every neuron of the part: the list never
+				// grows again, so steps allocate nothing.
+				lists[sub] = make([]int32, 0, hi-lo)
+			}
+			lists[sub] = collect(sub, lo, hi, lists[sub][:0])
+		},
+		end: func() {
+			ev.join(g, lists[:parts])
+			end()
+			if g.net.part == nil { // otherwise after the exchange
+				g.fired(ev)
+			}
+		}}
 }
 
-// splitCollect returns a function that fills ev.fired by calling collect
-// over parts of the group on the network's cores; cost is the work per
-// element.
-func (ev *event) splitCollect(g *NeuronGroup, cost int, collect func(part, lo, hi int, out []int32) []int32) func() {
-	var parts [][]int32
-	collectPart := func(part, lo, hi int) {
-		if cap(parts[part]) < hi-lo {
-			// Room for every neuron of the part: the buffer never
-			// grows again, so steps allocate nothing.
-			parts[part] = make([]int32, 0, hi-lo)
-		}
-		parts[part] = collect(part, lo, hi, parts[part][:0])
+// join makes the parts' lists, in order, the event's list.
+func (ev *event) join(g *NeuronGroup, lists [][]int32) {
+	if len(lists) == 1 {
+		ev.fired, lists[0] = lists[0], ev.fired[:0] // keep both buffers
+		return
 	}
-	return func() {
-		if need := g.net.active(); len(parts) < need {
-			parts = append(parts, make([][]int32, need-len(parts))...)
-		}
-		lo, hi := g.Shard()
-		n := g.net.splitRange(lo, hi, cost, collectPart)
-		if n == 1 {
-			ev.fired, parts[0] = parts[0], ev.fired // keep both buffers
-			return
-		}
-		if cap(ev.fired) < g.n {
-			ev.fired = make([]int32, 0, g.n)
-		}
-		ev.fired = ev.fired[:0]
-		for _, p := range parts[:n] {
-			ev.fired = append(ev.fired, p...)
+	if cap(ev.fired) < g.n {
+		ev.fired = make([]int32, 0, g.n)
+	}
+	ev.fired = ev.fired[:0]
+	for _, l := range lists {
+		ev.fired = append(ev.fired, l...)
+	}
+}
+
+// selfContained reports whether the group's code reads only its own
+// variables (no linked variables), so that its parts may run beside other
+// groups' parts in a region.
+func (g *NeuronGroup) selfContained() bool {
+	for _, eq := range g.eqs.Eqs() {
+		if eq.HasFlag("linked") {
+			return false
 		}
 	}
+	return true
 }
 
 // fired records the refractoriness of the neurons that just spiked.
@@ -856,12 +890,12 @@ func (g *NeuronGroup) fired(ev *event) {
 // neurons whose frozen variables the refractory set restores after the
 // sweep cannot spike (the threshold includes not_refractory), so checking
 // before the restore sees the same spikes.
-func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func(), bool) {
-	return func(next *operation) (func(), bool) {
+func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func(), *partwise, bool) {
+	return func(next *operation) (func(), *partwise, bool) {
 		ev, ok := next.fuseKey.(*event)
 		if !ok || ev != g.event("spike") || next.clock != g.clock || g.updater == nil || ev.check == nil ||
 			hasRandomCall(ev.cond) || !ev.check.CanFollow(g.updater) || g.refSet != nil && !ev.hasRef {
-			return nil, false
+			return nil, nil, false
 		}
 		sweep := func(part, lo, hi int, out []int32) []int32 {
 			g.beginPart(part, lo, hi)
@@ -869,18 +903,23 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 			g.endPart(part, lo, hi)
 			return out
 		}
-		collect := func() { ev.fired = sweep(0, 0, g.n, ev.fired[:0]) }
-		if splittable {
-			collect = ev.splitCollect(g, g.updater.NumInstructions()+ev.check.NumInstructions(), sweep)
-		}
-		return func() {
-			g.beginStep()
-			collect()
+		run := func() {
+			g.beginStep(1)
+			lo, hi := 0, g.n
+			if splittable {
+				lo, hi = g.Shard()
+			}
+			ev.fired = sweep(0, lo, hi, ev.fired[:0])
 			g.endStep()
 			if g.net.part == nil { // otherwise after the exchange
 				g.fired(ev)
 			}
-		}, true
+		}
+		var parts *partwise
+		if splittable && g.selfContained() {
+			parts = ev.inParts(g, g.updater.NumInstructions()+ev.check.NumInstructions(), g.beginStep, sweep, g.endStep)
+		}
+		return run, parts, true
 	}
 }
 
@@ -898,10 +937,10 @@ func (g *NeuronGroup) Shard() (lo, hi int) {
 // in parts (beginPart, endPart): the refractory set releases and saves
 // the frozen variables of each part's neurons before its update and puts
 // them back after it.
-func (g *NeuronGroup) beginStep() {
+func (g *NeuronGroup) beginStep(parts int) {
 	g.t = g.clock.T()
 	if g.refSet != nil {
-		g.refSet.prepare(g, g.clock.step)
+		g.refSet.prepare(g, g.clock.step, parts)
 	}
 }
 

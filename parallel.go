@@ -5,8 +5,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/soma-sim/soma/kernel"
 )
 
 // minWorkPerPart is the smallest amount of work, in element-instructions
@@ -238,61 +236,15 @@ func (p *pool) close() {
 	p.wg.Wait()
 }
 
-// split calls fn over parts of 0..n-1 (as fn(part, lo, hi)) on the
-// network's workers and waits for all of them. cost is the work per
-// element (a kernel's instruction count), which decides how many parts
-// pay off. Parts are cut at multiples of the kernels' chunk size (from lo,
-// in splitRange). It returns the number of parts used; with one part fn
-// runs on the calling goroutine.
-func (net *Network) split(n, cost int, fn func(part, lo, hi int)) int {
-	return net.splitRange(0, n, cost, fn)
-}
-
-// splitRange is split for the elements lo..hi-1.
-func (net *Network) splitRange(lo, hi, cost int, fn func(part, lo, hi int)) int {
-	n := hi - lo
-	parts := 1
-	if t := net.active(); t > 1 {
-		parts = min(t, n*max(cost, 1)/minWorkPerPart, n/kernel.ChunkSize)
-	}
-	if parts <= 1 {
-		fn(0, lo, hi)
-		return 1
-	}
-	per := partSize(n, parts)
-	b := net.bounds[:0]
-	for part := 0; part < parts; part++ {
-		b = append(b, lo+min(part*per, n))
-	}
-	net.bounds = append(b, hi)
-	net.pool.run(fn, net.bounds)
-	return parts
-}
-
 // partSize is the size of each but the last of parts parts of n elements
-// as split cuts them: a multiple of the kernels' chunk size. Propagation
-// cuts rows at the same places, so that each thread updates and receives
-// input for the same neurons.
+// as regions cut them (region.go): as even as cuts at multiples of
+// partAlign allow.
 func partSize(n, parts int) int {
-	return (n/parts + kernel.ChunkSize - 1) / kernel.ChunkSize * kernel.ChunkSize
+	return ((n+parts-1)/parts + partAlign - 1) / partAlign * partAlign
 }
 
-// splitBlocks is split for work that comes in n blocks of cost each (in
-// element-instructions), cut between blocks.
-func (net *Network) splitBlocks(n, cost int, fn func(part, lo, hi int)) int {
-	parts := 1
-	if t := net.active(); t > 1 {
-		parts = min(t, n*max(cost, 1)/minWorkPerPart, n)
-	}
-	if parts <= 1 {
-		fn(0, 0, n)
-		return 1
-	}
-	b := net.bounds[:0]
-	for part := 0; part < parts; part++ {
-		b = append(b, part*n/parts)
-	}
-	net.bounds = append(b, n)
-	net.pool.run(fn, net.bounds)
-	return parts
-}
+// partAlign is the multiple of elements at which parts are cut: a
+// PoissonInput block, so that each block lies in one part (and more than
+// 64 bytes of the narrowest variable, a bool, so that no two threads write
+// one cache line).
+const partAlign = poissonBlockSize

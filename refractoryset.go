@@ -84,10 +84,13 @@ func (r *refractorySet) resync(g *NeuronGroup, n int64) {
 // parts of a group can each do the bookkeeping of their own neurons, and
 // no thread touches another's.
 
-// prepare starts step n before the parts run.
-func (r *refractorySet) prepare(g *NeuronGroup, n int64) {
+// prepare starts step n before its parts run, at most parts of them.
+func (r *refractorySet) prepare(g *NeuronGroup, n int64, parts int) {
 	if r.rebuild {
 		r.resync(g, n)
+	}
+	for len(r.saved) < parts {
+		r.saved = append(r.saved, nil)
 	}
 }
 
@@ -102,9 +105,6 @@ func (r *refractorySet) begin(g *NeuronGroup, n int64, part, lo, hi int) {
 	}
 	if len(r.frozen) == 0 {
 		return
-	}
-	for len(r.saved) <= part {
-		r.saved = append(r.saved, nil)
 	}
 	total := 0
 	for s, list := range r.ring {

@@ -71,9 +71,13 @@ type operation struct {
 	// order and name as in Brian2, then behaviours in insertion order.
 	seq int64
 	// fuseNext, when set, offers to do this operation and the next one in
-	// one function (fuseKey tells the next one what it is).
-	fuseNext func(next *operation) (func(), bool)
+	// one function, and how the two run in a region (fuseKey tells the
+	// next one what it is).
+	fuseNext func(next *operation) (func(), *partwise, bool)
 	fuseKey  any
+	// parts, when set, is how the operation runs in a region (region.go)
+	// when the network uses several threads.
+	parts *partwise
 	// fires is set for thresholders of NeuronGroups, whose events a
 	// distributed network exchanges.
 	fires *firing
@@ -89,10 +93,10 @@ func fuse(ops []*operation) []*operation {
 	for i := 0; i < len(ops); i++ {
 		op := ops[i]
 		if op.fuseNext != nil && i+1 < len(ops) {
-			if run, ok := op.fuseNext(ops[i+1]); ok {
+			if run, parts, ok := op.fuseNext(ops[i+1]); ok {
 				merged := *op
 				merged.name += "+" + ops[i+1].name
-				merged.run = run
+				merged.run, merged.parts = run, parts
 				merged.fires = ops[i+1].fires
 				out = append(out, &merged)
 				i++

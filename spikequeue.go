@@ -43,6 +43,11 @@ func (q *spikeQueue) pushOne(step int64, delay int, item int32) {
 	q.slots[k] = append(q.slots[k], item)
 }
 
+// due returns the items due at step, leaving them queued.
+func (q *spikeQueue) due(step int64) []int32 {
+	return q.slots[int(step%int64(len(q.slots)))]
+}
+
 // pop returns the items due at step and empties their slot; the returned
 // slice stays valid until the next push to that slot.
 func (q *spikeQueue) pop(step int64) []int32 {

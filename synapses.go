@@ -82,12 +82,13 @@ type pathway struct {
 	partQueues []spikeQueue
 	kernel     *kernel.Kernel
 	buf        []int32
+	fired      []int32  // the trigger's spikes of this step
 	ranges     [][2]int // the synapse ranges of the spikes due this step
 	due        []int32  // their source neurons
 	// byTarget: the code is local to each target neuron, so the due
 	// synapses may be split by target between threads (synapses_run.go).
 	byTarget bool
-	parts    [][][2]int // per thread, the sub-ranges of its targets
+	parts    [][][2]int // per fine part, the sub-ranges of its targets
 }
 
 type delaySpec struct {

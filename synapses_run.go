@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-
-	"github.com/soma-sim/soma/kernel"
 )
 
 // trigger is the group whose spikes the pathway takes: the source for
@@ -87,7 +85,8 @@ func (s *Synapses) operations() []*operation {
 	}
 	for _, p := range s.pathways {
 		p := p
-		ops = append(ops, &operation{name: s.name + "_" + p.name, owner: s.name, when: slotPositions["synapses"], order: s.order + p.order, clock: p.clock(), run: p.step})
+		ops = append(ops, &operation{name: s.name + "_" + p.name, owner: s.name, when: slotPositions["synapses"], order: s.order + p.order, clock: p.clock(),
+			run: p.step, parts: p.partwise()})
 	}
 	return ops
 }
@@ -95,33 +94,28 @@ func (s *Synapses) operations() []*operation {
 // step queues this step's spikes and runs the code for those that arrive.
 func (p *pathway) step() {
 	s := p.syn
-	fired, _ := p.trigger().firedRel("spike", p.buf)
-	p.buf = fired[:0]
-	c := p.clock()
-	step := c.step
-	s.t = c.T()
 	if p.fromPost {
+		fired, step := p.takeFired()
 		p.stepPost(fired, step)
 		return
 	}
 	if p.delay.scalar {
-		if len(fired) > 0 {
-			p.queue.push(step, p.delay.steps, fired)
-		}
-		p.ranges = p.ranges[:0]
-		p.due = p.queue.pop(step)
-		for _, k := range p.due {
-			if lo, hi := s.ptr[k], s.ptr[k+1]; hi > lo {
-				p.ranges = append(p.ranges, [2]int{int(lo), int(hi)})
+		if p.arrivals() > 0 {
+			p.ranges = p.ranges[:0]
+			for _, k := range p.due {
+				if lo, hi := s.ptr[k], s.ptr[k+1]; hi > lo {
+					p.ranges = append(p.ranges, [2]int{int(lo), int(hi)})
+				}
 			}
-		}
-		if len(p.ranges) > 0 {
-			p.run(p.ranges)
+			p.kernel.RunRanges(p.ranges, s.rng)
 		}
 		return
 	}
-	if cuts, parts := p.queueParts(); parts > 1 {
-		p.stepParts(fired, step, cuts, parts)
+	fired, step := p.takeFired()
+	if parts := p.queueParts(); parts > 1 {
+		for part := 0; part < parts; part++ {
+			p.stepPart(part, parts)
+		}
 		return
 	}
 	for _, k := range fired {
@@ -134,45 +128,130 @@ func (p *pathway) step() {
 	}
 }
 
-// queueParts returns into how many queues, one per part of the target
-// group, spikes with per-synapse delays are filed, and the row cuts of
-// those parts: several when the run may use several threads and the code
-// is local to each target, one otherwise. Spikes in flight move when that
-// changes.
-func (p *pathway) queueParts() ([]int32, int) {
+// takeFired returns the trigger's spikes of this step (relative to the
+// trigger) and the step, and sets the synapses' time.
+func (p *pathway) takeFired() ([]int32, int64) {
+	fired, _ := p.trigger().firedRel("spike", p.buf)
+	p.buf = fired[:0]
+	p.fired = fired
+	c := p.clock()
+	p.syn.t = c.T()
+	return fired, c.step
+}
+
+// arrivals queues this step's spikes of a pathway with one delay and sets
+// p.due to the source neurons whose spikes arrive now; it returns how many
+// synapses they have.
+func (p *pathway) arrivals() int {
 	s := p.syn
-	var cuts []int32
+	fired, step := p.takeFired()
+	if len(fired) > 0 {
+		p.queue.push(step, p.delay.steps, fired)
+	}
+	p.due = p.queue.pop(step)
+	n := 0
+	for _, k := range p.due {
+		n += int(s.ptr[k+1] - s.ptr[k])
+	}
+	return n
+}
+
+// synapseWork is the work of one synaptic event, in the element-
+// instructions of minWorkPerPart.
+const synapseWork = 8
+
+// partwise returns how the pathway runs in a region, split by target part:
+// when its code is local to each target and each row is sorted by
+// target, so that a part's synapses in a row are a contiguous range.
+// Every target sees its synapses in the order one thread gives them.
+func (p *pathway) partwise() *partwise {
+	s := p.syn
+	if !p.byTarget || !s.rowsSortedByTarget() {
+		return nil
+	}
+	if p.delay.scalar {
+		return &partwise{
+			begin: func() int {
+				n := p.arrivals()
+				if n > 0 {
+					parts := s.net.Threads()
+					s.targetCuts(parts)
+					for len(p.parts) < parts {
+						p.parts = append(p.parts, nil)
+					}
+				}
+				return n * synapseWork
+			},
+			target: p.runPart,
+		}
+	}
+	return &partwise{
+		begin: func() int {
+			fired, step := p.takeFired()
+			p.queueParts()
+			n := 0
+			for _, k := range fired {
+				n += int(s.ptr[k+1] - s.ptr[k])
+			}
+			for q := range p.partQueues {
+				n += len(p.partQueues[q].due(step))
+			}
+			return n * synapseWork
+		},
+		target: p.stepPart,
+	}
+}
+
+// runPart runs the synapses of the due spikes (p.due) onto fine part k of
+// the target group.
+func (p *pathway) runPart(k, parts int) {
+	s := p.syn
+	sub := p.parts[k][:0]
+	for _, src := range p.due {
+		c := s.cuts[int(src)*(parts+1):]
+		if a, b := c[k], c[k+1]; b > a {
+			row := int(s.ptr[src])
+			sub = append(sub, [2]int{row + int(a), row + int(b)})
+		}
+	}
+	p.parts[k] = sub
+	if len(sub) > 0 {
+		p.kernel.RunRanges(sub, nil)
+	}
+}
+
+// queueParts returns into how many queues, one per fine part of the
+// target group, spikes with per-synapse delays are filed: Threads() when
+// the pathway runs split by target, one otherwise. Spikes in flight move
+// when that changes.
+func (p *pathway) queueParts() int {
+	s := p.syn
 	parts := 1
 	if p.byTarget && s.net.Threads() > 1 && s.rowsSortedByTarget() {
-		cuts, parts = s.targetCuts(s.net.Threads())
-		parts = max(parts, 1)
+		parts = s.net.Threads()
+		s.targetCuts(parts)
 	}
 	if have := max(len(p.partQueues), 1); have != parts {
 		p.regroup(parts)
 	}
-	return cuts, parts
+	return parts
 }
 
-// stepParts files the spikes of the fired sources into the queue of their
-// target's part and runs the part's due synapses, each part on its own
-// thread. A target sees its synapses in the order one queue gives them,
-// so the result is the same.
-func (p *pathway) stepParts(fired []int32, step int64, cuts []int32, parts int) {
+// stepPart files this step's spikes (p.fired) into the queue of fine part
+// k of the target group and runs the part's due synapses.
+func (p *pathway) stepPart(k, parts int) {
 	s := p.syn
-	s.net.splitBlocks(parts, minWorkPerPart, func(_, lo, hi int) {
-		for part := lo; part < hi; part++ {
-			q := &p.partQueues[part]
-			for _, k := range fired {
-				row, c := s.ptr[k], cuts[int(k)*(parts+1):]
-				for syn := row + int64(c[part]); syn < row+int64(c[part+1]); syn++ {
-					q.pushOne(step, p.delay.perSyn.at(syn), int32(syn))
-				}
-			}
-			if due := q.pop(step); len(due) > 0 {
-				p.kernel.RunIndices(due, nil)
-			}
+	step := p.clock().step
+	q := &p.partQueues[k]
+	for _, src := range p.fired {
+		row, c := s.ptr[src], s.cuts[int(src)*(parts+1):]
+		for syn := row + int64(c[k]); syn < row+int64(c[k+1]); syn++ {
+			q.pushOne(step, p.delay.perSyn.at(syn), int32(syn))
 		}
-	})
+	}
+	if due := q.pop(step); len(due) > 0 {
+		p.kernel.RunIndices(due, nil)
+	}
 }
 
 // regroup moves the spikes in flight into parts queues (one: p.queue),
@@ -188,19 +267,11 @@ func (p *pathway) regroup(parts int) {
 	for k := range to {
 		to[k].slots = make([][]int32, slots)
 	}
-	per := 0
-	if parts > 1 {
-		n := s.tgt.Size()
-		per = partSize(n, parts)
-	}
-	off := s.tgt.offset()
+	whole := s.tgt.wholeSize()
 	for _, q := range from {
 		for slot, items := range q.slots {
 			for _, syn := range items {
-				part := 0
-				if per > 0 {
-					part = min((int(s.jAbs[syn])-off)/per, parts-1)
-				}
+				part := targetPartOf(int(s.jAbs[syn]), whole, parts)
 				to[part].slots[slot] = append(to[part].slots[slot], syn)
 			}
 		}
@@ -212,64 +283,17 @@ func (p *pathway) regroup(parts int) {
 	p.queue.slots, p.partQueues = make([][]int32, slots), to
 }
 
-// minSplitSynapses is the fewest due synapses worth splitting by target.
-const minSplitSynapses = 2048
-
-// run runs the pathway's code over ranges of synapses. With several
-// threads and enough synapses, and code local to each target, each thread
-// takes the synapses onto its own part of the target group, in the same
-// order as one thread would: every target sees the same operations in the
-// same order, so the result does not depend on the split. Each part is the
-// part of the group the thread updates, so the targets stay in its cache.
-func (p *pathway) run(ranges [][2]int) {
-	s := p.syn
-	net := s.net
-	if !p.byTarget || net.active() < 2 || dueSynapses(ranges) < minSplitSynapses || !s.rowsSortedByTarget() {
-		p.kernel.RunRanges(ranges, s.rng)
-		return
-	}
-	cuts, parts := s.targetCuts(net.active())
-	if parts < 2 {
-		p.kernel.RunRanges(ranges, s.rng)
-		return
-	}
-	if len(p.parts) < parts {
-		p.parts = make([][][2]int, parts)
-	}
-	net.splitBlocks(parts, minWorkPerPart, func(_, lo, hi int) {
-		for part := lo; part < hi; part++ {
-			sub := p.parts[part][:0]
-			for _, k := range p.due {
-				c := cuts[int(k)*(parts+1):]
-				if a, b := c[part], c[part+1]; b > a {
-					row := int(s.ptr[k])
-					sub = append(sub, [2]int{row + int(a), row + int(b)})
-				}
-			}
-			p.parts[part] = sub
-			if len(sub) > 0 {
-				p.kernel.RunRanges(sub, nil)
-			}
-		}
-	})
-}
-
 // targetCuts returns, for each source neuron k, where its synapses cross
-// into each thread's part of the target group: the synapses of k in part
-// q are ptr[k] plus cuts[k*(parts+1)+q] up to cuts[k*(parts+1)+q+1]. The parts are
-// the ones split gives the target group's update. Computed once per
-// connectivity and thread count, so propagation need not search rows.
-func (s *Synapses) targetCuts(threads int) ([]int32, int) {
-	n := s.tgt.Size()
-	parts := min(threads, n/kernel.ChunkSize)
-	if parts < 2 {
-		return nil, parts
-	}
+// into each fine part of the target group (targetPart, counted in the
+// whole group even for a subgroup target): the synapses of k in part q
+// are ptr[k] plus cuts[k*(parts+1)+q] up to cuts[k*(parts+1)+q+1].
+// Computed once per connectivity and thread count, so propagation need
+// not search rows.
+func (s *Synapses) targetCuts(parts int) []int32 {
 	if s.cutParts == parts && s.cuts != nil {
-		return s.cuts, parts
+		return s.cuts
 	}
-	per := partSize(n, parts)
-	off := int32(s.tgt.offset())
+	whole := s.tgt.wholeSize()
 	nsrc := len(s.ptr) - 1
 	cuts := make([]int32, nsrc*(parts+1))
 	for k := 0; k < nsrc; k++ {
@@ -277,21 +301,13 @@ func (s *Synapses) targetCuts(threads int) ([]int32, int) {
 		c := cuts[k*(parts+1) : (k+1)*(parts+1)]
 		c[parts] = int32(len(row))
 		for q := 1; q < parts; q++ {
-			a, _ := slices.BinarySearch(row, off+int32(min(q*per, n)))
+			lo, _ := targetPart(whole, q, parts)
+			a, _ := slices.BinarySearch(row, int32(lo))
 			c[q] = int32(a)
 		}
 	}
 	s.cuts, s.cutParts = cuts, parts
-	return cuts, parts
-}
-
-// dueSynapses counts the synapses in ranges.
-func dueSynapses(ranges [][2]int) int {
-	n := 0
-	for _, r := range ranges {
-		n += r[1] - r[0]
-	}
-	return n
+	return cuts
 }
 
 // stepPost runs an on_post pathway: the synapses of target neurons that
