@@ -236,7 +236,7 @@ func (p *PoissonInput) operations() []*operation {
 	op := &operation{name: p.name, owner: p.name, when: p.when, order: p.order, clock: p.group.clock, run: p.step}
 	if p.lo%poissonBlockSize == 0 {
 		// Blocks then start at multiples of the block size, and the
-		// parts of a region (multiples of the kernels' chunks) cut
+		// parts of a region (cut at multiples of it, partAlign) cut
 		// between blocks.
 		op.parts = &partwise{begin: p.beginParts, target: p.stepPart}
 	}

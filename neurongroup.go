@@ -683,10 +683,7 @@ func (g *NeuronGroup) operations() []*operation {
 		op := &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
 			run: func() {
 				g.beginStep(1)
-				lo, hi := 0, g.n
-				if splittable {
-					lo, hi = g.Shard()
-				}
+				lo, hi := g.span(splittable)
 				update(0, lo, hi)
 				g.endStep()
 			}}
@@ -712,10 +709,7 @@ func (g *NeuronGroup) operations() []*operation {
 			fuseKey: ev, fires: &firing{g, ev},
 			run: func() {
 				g.t = g.clock.T()
-				lo, hi := 0, g.n
-				if !random {
-					lo, hi = g.Shard()
-				}
+				lo, hi := g.span(!random)
 				ev.fired = ev.check.Collect(lo, hi, ev.fired[:0], g.rng)
 				if g.net.part == nil { // otherwise after the exchange
 					g.fired(ev)
@@ -905,10 +899,7 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 		}
 		run := func() {
 			g.beginStep(1)
-			lo, hi := 0, g.n
-			if splittable {
-				lo, hi = g.Shard()
-			}
+			lo, hi := g.span(splittable)
 			ev.fired = sweep(0, lo, hi, ev.fired[:0])
 			g.endStep()
 			if g.net.part == nil { // otherwise after the exchange
@@ -921,6 +912,16 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 		}
 		return run, parts, true
 	}
+}
+
+// span returns the neurons one thread runs a piece of work over: the
+// rank's shard when the work may be split, all of them when it may not
+// (work with random numbers runs whole on every rank).
+func (g *NeuronGroup) span(splittable bool) (lo, hi int) {
+	if splittable {
+		return g.Shard()
+	}
+	return 0, g.n
 }
 
 // Shard returns the neurons lo..hi-1 that this rank updates: all of them,

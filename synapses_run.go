@@ -143,14 +143,18 @@ func (p *pathway) takeFired() ([]int32, int64) {
 // p.due to the source neurons whose spikes arrive now; it returns how many
 // synapses they have.
 func (p *pathway) arrivals() int {
-	s := p.syn
 	fired, step := p.takeFired()
 	if len(fired) > 0 {
 		p.queue.push(step, p.delay.steps, fired)
 	}
 	p.due = p.queue.pop(step)
+	return p.syn.rowSynapses(p.due)
+}
+
+// rowSynapses counts the synapses of the source neurons sources.
+func (s *Synapses) rowSynapses(sources []int32) int {
 	n := 0
-	for _, k := range p.due {
+	for _, k := range sources {
 		n += int(s.ptr[k+1] - s.ptr[k])
 	}
 	return n
@@ -189,10 +193,7 @@ func (p *pathway) partwise() *partwise {
 		begin: func() int {
 			fired, step := p.takeFired()
 			p.queueParts()
-			n := 0
-			for _, k := range fired {
-				n += int(s.ptr[k+1] - s.ptr[k])
-			}
+			n := s.rowSynapses(fired)
 			for q := range p.partQueues {
 				n += len(p.partQueues[q].due(step))
 			}
