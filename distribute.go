@@ -22,6 +22,8 @@ type Comm interface {
 	AllgatherInt32(send, recv []int32, counts []int) ([]int32, []int)
 	// AllgatherFloat64 is AllgatherInt32 for float64 values.
 	AllgatherFloat64(send, recv []float64, counts []int) ([]float64, []int)
+	// MinInt32 returns the smallest of every rank's v.
+	MinInt32(v int32) int32
 }
 
 // partition is a network's share of a distributed run: every rank holds
@@ -36,6 +38,7 @@ type partition struct {
 	send, recv []int32
 	counts     []int
 	stats      Exchange // for the measurements of communication
+	win        window   // the exchange once per window (distribute_window.go)
 	gathered   bool     // Gather brought the synapses to rank 0
 	// synRecorded holds, for monitors of synaptic variables, which of
 	// their recorded synapses this rank holds (positions in the record).
@@ -163,7 +166,8 @@ func (net *Network) Comm() Comm {
 
 // Exchange measures a distributed network's spike exchange so far.
 type Exchange struct {
-	Collectives int64         // allgathers made: one per step with thresholds
+	Collectives int64         // allgathers made: one per window of steps (distribute_window.go)
+	Window      int           // steps per window in the last run (1: every step)
 	Sent        int64         // spikes this rank sent
 	Received    int64         // spikes of all ranks, this one's included
 	Bytes       int64         // bytes this rank sent, counts included
@@ -443,7 +447,7 @@ func (net *Network) withExchanges(ops []*operation) []*operation {
 		batch = batch[:0]
 		last := out[len(out)-1]
 		out = append(out, &operation{name: "spike_exchange", owner: "network", when: last.when, order: last.order, clock: c,
-			run: func() { net.part.exchange(fs) }})
+			run: func() { net.part.exchange(fs) }, exchanges: fs})
 	}
 	for k, op := range ops {
 		out = append(out, op)

@@ -303,6 +303,9 @@ func (net *Network) Run(duration float64) error {
 		}
 	}
 	ops := net.schedule()
+	if net.part != nil {
+		ops = net.prepareWindow(ops)
+	}
 	// Per-operation timing wants every operation on its own.
 	alone := net.mod.timing != nil
 	if !alone && fuseOperations {

@@ -79,8 +79,10 @@ type operation struct {
 	// when the network uses several threads.
 	parts *partwise
 	// fires is set for thresholders of NeuronGroups, whose events a
-	// distributed network exchanges.
-	fires *firing
+	// distributed network exchanges; exchanges, for the operation that
+	// exchanges them.
+	fires     *firing
+	exchanges []firing
 }
 
 // fuseOperations switches fuse on; tests turn it off to compare.

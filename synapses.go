@@ -82,9 +82,15 @@ type pathway struct {
 	partQueues []spikeQueue
 	kernel     *kernel.Kernel
 	buf        []int32
-	fired      []int32  // the trigger's spikes of this step
-	ranges     [][2]int // the synapse ranges of the spikes due this step
-	due        []int32  // their source neurons
+	one        [1]spikeBatch // take's batch of this step's spikes
+	pend       []spikeBatch  // the batches taken this step
+	// late: the trigger's spikes arrive once per exchange window, as
+	// lateBatches (in lateBufs), in a distributed network.
+	late        bool
+	lateBatches []spikeBatch
+	lateBufs    [][]int32
+	ranges      [][2]int // the synapse ranges of the spikes due this step
+	due         []int32  // their source neurons
 	// byTarget: the code is local to each target neuron, so the due
 	// synapses may be split by target between threads (synapses_run.go).
 	byTarget bool

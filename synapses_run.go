@@ -95,8 +95,8 @@ func (s *Synapses) operations() []*operation {
 func (p *pathway) step() {
 	s := p.syn
 	if p.fromPost {
-		fired, step := p.takeFired()
-		p.stepPost(fired, step)
+		b := p.take()[0] // on_post spikes are always this step's
+		p.stepPost(b.fired, b.step)
 		return
 	}
 	if p.delay.scalar {
@@ -111,43 +111,71 @@ func (p *pathway) step() {
 		}
 		return
 	}
-	fired, step := p.takeFired()
+	p.pend = p.take()
 	if parts := p.queueParts(); parts > 1 {
 		for part := 0; part < parts; part++ {
 			p.stepPart(part, parts)
 		}
 		return
 	}
-	for _, k := range fired {
-		for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
-			p.queue.pushOne(step, p.delay.perSyn.at(syn), int32(syn))
+	for _, b := range p.pend {
+		for _, k := range b.fired {
+			for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
+				p.queue.pushOne(b.step, p.delay.perSyn.at(syn), int32(syn))
+			}
 		}
 	}
-	if due := p.queue.pop(step); len(due) > 0 {
+	if due := p.queue.pop(p.clock().step); len(due) > 0 {
 		p.kernel.RunIndices(due, s.rng)
 	}
 }
 
-// takeFired returns the trigger's spikes of this step (relative to the
-// trigger) and the step, and sets the synapses' time.
-func (p *pathway) takeFired() ([]int32, int64) {
-	fired, _ := p.trigger().firedRel("spike", p.buf)
-	p.buf = fired[:0]
-	p.fired = fired
+// spikeBatch is one step's spikes of a pathway's trigger (relative to the
+// trigger), queued as spikes of that step.
+type spikeBatch struct {
+	step  int64
+	fired []int32
+}
+
+// take returns the trigger's spikes to queue now and sets the synapses'
+// time: this step's spikes, or, when a distributed network exchanges
+// spikes once per window of steps (distribute_window.go), each step's of
+// the window once it ends, and none before.
+func (p *pathway) take() []spikeBatch {
 	c := p.clock()
 	p.syn.t = c.T()
-	return fired, c.step
+	if p.late {
+		return p.lateBatches
+	}
+	fired, _ := p.trigger().firedRel("spike", p.buf)
+	p.buf = fired[:0]
+	p.one[0] = spikeBatch{c.step, fired}
+	return p.one[:]
+}
+
+// addLate adds the trigger's spikes of step, which the window's exchange
+// has just put in place, to those the pathway queues at this step.
+func (p *pathway) addLate(step int64) {
+	fired, _ := p.trigger().firedRel("spike", p.buf)
+	p.buf = fired[:0]
+	k := len(p.lateBatches)
+	if k == len(p.lateBufs) {
+		p.lateBufs = append(p.lateBufs, nil)
+	}
+	p.lateBufs[k] = append(p.lateBufs[k][:0], fired...)
+	p.lateBatches = append(p.lateBatches, spikeBatch{step, p.lateBufs[k]})
 }
 
 // arrivals queues this step's spikes of a pathway with one delay and sets
 // p.due to the source neurons whose spikes arrive now; it returns how many
 // synapses they have.
 func (p *pathway) arrivals() int {
-	fired, step := p.takeFired()
-	if len(fired) > 0 {
-		p.queue.push(step, p.delay.steps, fired)
+	for _, b := range p.take() {
+		if len(b.fired) > 0 {
+			p.queue.push(b.step, p.delay.steps, b.fired)
+		}
 	}
-	p.due = p.queue.pop(step)
+	p.due = p.queue.pop(p.clock().step)
 	return p.syn.rowSynapses(p.due)
 }
 
@@ -191,9 +219,12 @@ func (p *pathway) partwise() *partwise {
 	}
 	return &partwise{
 		begin: func() int {
-			fired, step := p.takeFired()
+			p.pend = p.take()
 			p.queueParts()
-			n := s.rowSynapses(fired)
+			n, step := 0, p.clock().step
+			for _, b := range p.pend {
+				n += s.rowSynapses(b.fired)
+			}
 			for q := range p.partQueues {
 				n += len(p.partQueues[q].due(step))
 			}
@@ -238,19 +269,20 @@ func (p *pathway) queueParts() int {
 	return parts
 }
 
-// stepPart files this step's spikes (p.fired) into the queue of fine part
-// k of the target group and runs the part's due synapses.
+// stepPart files the spikes taken this step (p.pend) into the queue of
+// fine part k of the target group and runs the part's due synapses.
 func (p *pathway) stepPart(k, parts int) {
 	s := p.syn
-	step := p.clock().step
 	q := &p.partQueues[k]
-	for _, src := range p.fired {
-		row, c := s.ptr[src], s.cuts[int(src)*(parts+1):]
-		for syn := row + int64(c[k]); syn < row+int64(c[k+1]); syn++ {
-			q.pushOne(step, p.delay.perSyn.at(syn), int32(syn))
+	for _, b := range p.pend {
+		for _, src := range b.fired {
+			row, c := s.ptr[src], s.cuts[int(src)*(parts+1):]
+			for syn := row + int64(c[k]); syn < row+int64(c[k+1]); syn++ {
+				q.pushOne(b.step, p.delay.perSyn.at(syn), int32(syn))
+			}
 		}
 	}
-	if due := q.pop(step); len(due) > 0 {
+	if due := q.pop(p.clock().step); len(due) > 0 {
 		p.kernel.RunIndices(due, nil)
 	}
 }

@@ -1,6 +1,9 @@
 package dist
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // Local is one rank of a communicator between goroutines of one process:
 // a network spread over Local ranks runs the same code as over MPI, in an
@@ -61,6 +64,12 @@ func (l *Local) AllgatherInt32(send, recv []int32, counts []int) ([]int32, []int
 // AllgatherFloat64 is AllgatherInt32 for float64 values.
 func (l *Local) AllgatherFloat64(send, recv []float64, counts []int) ([]float64, []int) {
 	return allgather(l, l.hub.f64, send, recv, counts)
+}
+
+// MinInt32 returns the smallest of every rank's v.
+func (l *Local) MinInt32(v int32) int32 {
+	all, _ := l.AllgatherInt32([]int32{v}, nil, nil)
+	return slices.Min(all)
 }
 
 // allgather publishes send in the rank's slot, copies every slot once all

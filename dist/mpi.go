@@ -42,6 +42,10 @@ static int soma_mpi_allgatherv(int kind, void *send, int n, void *recv, int *cou
 	return MPI_Allgatherv(send, n, t, recv, counts, displs, t, MPI_COMM_WORLD);
 }
 
+static int soma_mpi_min_int32(int32_t v, int32_t *out) {
+	return MPI_Allreduce(&v, out, 1, MPI_INT32_T, MPI_MIN, MPI_COMM_WORLD);
+}
+
 static int soma_mpi_error_string(int code, char *buf, int *len) {
 	return MPI_Error_string(code, buf, len);
 }
@@ -132,6 +136,20 @@ func (m *MPI) AllgatherInt32(send, recv []int32, counts []int) ([]int32, []int) 
 // AllgatherFloat64 is AllgatherInt32 for float64 values.
 func (m *MPI) AllgatherFloat64(send, recv []float64, counts []int) ([]float64, []int) {
 	return allgatherv(m, 1, send, recv, counts)
+}
+
+// MinInt32 returns the smallest of every rank's v (MPI_Allreduce with
+// MPI_MIN). Every rank must call it, in the same order as the other
+// collectives.
+func (m *MPI) MinInt32(v int32) int32 {
+	if m.closed {
+		panic("dist: MPI collective after Close")
+	}
+	var out C.int32_t
+	if rc := C.soma_mpi_min_int32(C.int32_t(v), &out); rc != C.MPI_SUCCESS {
+		panic(mpiError("MPI_Allreduce", rc))
+	}
+	return int32(out)
 }
 
 // allgatherv gathers the counts (MPI_Allgather), then the elements

@@ -26,4 +26,6 @@ func (m *MPI) AllgatherFloat64(send, recv []float64, counts []int) ([]float64, [
 	panic(errNoMPI)
 }
 
+func (m *MPI) MinInt32(v int32) int32 { panic(errNoMPI) }
+
 func (m *MPI) Close() error { panic(errNoMPI) }

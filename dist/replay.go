@@ -15,6 +15,7 @@ import (
 // Recording is the spike exchanges of a run, in order.
 type Recording struct {
 	messages [][]int32
+	mins     []int32 // the results of MinInt32, in order
 }
 
 // Recorder is a communicator of one rank that records each exchange.
@@ -40,11 +41,17 @@ func (c *Recorder) AllgatherFloat64(send, recv []float64, counts []int) ([]float
 	return append(recv[:0], send...), append(counts[:0], len(send))
 }
 
+func (c *Recorder) MinInt32(v int32) int32 {
+	c.rec.mins = append(c.rec.mins, v)
+	return v
+}
+
 // Replay is rank Rank of Size ranks in a replay of a Recording.
 type Replay struct {
 	rec        *Recording
 	rank, size int
 	next       int
+	nextMin    int
 }
 
 // NewReplay returns rank r of size ranks replaying rec: the network must
@@ -114,6 +121,16 @@ func eventsIn(a, b []int32) int {
 		}
 	}
 	panic("dist: an exchange message of an unknown form")
+}
+
+// MinInt32 answers with the recorded result: the smallest value of all
+// ranks, which the one recorded rank had alone.
+func (c *Replay) MinInt32(v int32) int32 {
+	if c.nextMin >= len(c.rec.mins) {
+		panic("dist: the replay ran past its recording")
+	}
+	c.nextMin++
+	return c.rec.mins[c.nextMin-1]
 }
 
 // AllgatherFloat64 panics: a replayed run cannot be gathered.

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/soma-sim/soma"
 	"github.com/soma-sim/soma/dist"
 	"github.com/soma-sim/soma/model"
 )
@@ -28,6 +30,7 @@ var distCases = []struct {
 	{"brunel", "../examples/brunel/brunel.yaml", []string{"N_E=2000", "N_I=500", "duration=50*ms"}},
 	{"stdp", "testdata/stdp.yaml", nil},
 	{"mixed", "testdata/mixed.yaml", nil},
+	{"window", "testdata/window.yaml", nil},
 }
 
 // unsplit are the groups whose updates every rank must do in full: E
@@ -39,27 +42,32 @@ var unsplit = map[string]bool{"E": true, "I": true}
 // files, byte for byte (the summary up to its wall time).
 func TestRanksGiveIdenticalResults(t *testing.T) {
 	for _, c := range distCases {
-		t.Run(c.name, func(t *testing.T) {
-			ref := t.TempDir()
-			m, err := model.Load(c.file, c.sets)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wall, err := m.Run(model.RunOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := m.WriteOutputs(ref, wall, nil); err != nil {
-				t.Fatal(err)
-			}
-			for _, ranks := range []int{1, 2, 3, 4} {
-				out := filepath.Join(t.TempDir(), "out")
-				if err := runRanks(c.file, c.sets, ranks, out); err != nil {
-					t.Fatalf("%d ranks: %v", ranks, err)
-				}
-				sameOutputs(t, ref, out, ranks)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { compareRanks(t, c.file, c.sets) })
+	}
+}
+
+// compareRanks runs a model file in one process and on 1, 2, 3 and 4
+// in-process ranks and compares the files.
+func compareRanks(t *testing.T, file string, sets []string) {
+	t.Helper()
+	ref := t.TempDir()
+	m, err := model.Load(file, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall, err := m.Run(model.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.WriteOutputs(ref, wall, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, ranks := range []int{1, 2, 3, 4} {
+		out := filepath.Join(t.TempDir(), "out")
+		if err := runRanks(file, sets, ranks, out); err != nil {
+			t.Fatalf("%d ranks: %v", ranks, err)
+		}
+		sameOutputs(t, ref, out, ranks)
 	}
 }
 
@@ -161,6 +169,80 @@ func withoutWall(t *testing.T, b []byte) []byte {
 	out, _ := json.Marshal(m)
 	return out
 }
+
+// TestSpikesTravelInWindows checks how many steps of spikes the ranks
+// exchange at once: the shortest delay of the pathways they feed (Brunel:
+// 1.5 ms, window.yaml: 0.5 ms, drawn per synapse), the longest window
+// where no pathway takes exchanged spikes (STDP: its synapses are fed by
+// a PoissonGroup, and on_post by each rank's own neurons), and every step
+// where a monitor records values at each spike (CUBA), so that the runs
+// above compare all three.
+func TestSpikesTravelInWindows(t *testing.T) {
+	for _, c := range []struct {
+		file   string
+		sets   []string
+		window int
+	}{
+		{"../examples/brunel/brunel.yaml", []string{"N_E=800", "N_I=200", "duration=20*ms"}, 15},
+		{"testdata/window.yaml", nil, 5},
+		{"testdata/cuba.yaml", []string{"duration=5*ms"}, 1},
+		{"testdata/stdp.yaml", []string{"duration=30*ms"}, 256},
+		{lastspikeModel(t), nil, 1},
+	} {
+		comms := dist.NewLocal(2)
+		got := make([]soma.Exchange, 2)
+		steps := make([]int64, 2)
+		var wg sync.WaitGroup
+		for r := range comms {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m, err := model.Load(c.file, c.sets, model.Share(r, 2))
+				if err == nil {
+					err = m.Net.Distribute(comms[r])
+				}
+				if err == nil {
+					_, err = dist.RunModel(m, comms[r], model.RunOptions{})
+				}
+				if err != nil {
+					t.Errorf("%s, rank %d: %v", c.file, r, err)
+					return
+				}
+				got[r], steps[r] = m.Net.Exchanged(), int64(math.Round(m.Net.T()/1e-4)) // dt = 0.1 ms
+			}()
+		}
+		wg.Wait()
+		for r, x := range got {
+			// Each run's last window is cut at its end.
+			if x.Window != c.window || x.Collectives > steps[r]/int64(c.window)+int64(2) || x.Collectives < steps[r]/int64(c.window) {
+				t.Errorf("%s, rank %d: windows of %d steps, %d exchanges in %d steps; want windows of %d",
+					c.file, r, x.Window, x.Collectives, steps[r], c.window)
+			}
+		}
+	}
+}
+
+// lastspikeModel writes window.yaml with synapses that read lastspike_pre,
+// which other ranks' spikes set: such a network exchanges every step.
+func lastspikeModel(t *testing.T) string {
+	src, err := os.ReadFile("testdata/window.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "on_pre: v_post += 0.02", "on_pre: v_post += 0.02*int(t - lastspike_pre < 20*ms)", 1)
+	if text == string(src) {
+		t.Fatal("window.yaml changed: the edit does not apply")
+	}
+	file := filepath.Join(t.TempDir(), "lastspike.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// TestLastspikeAcrossRanks: synapses that read lastspike_pre of a split
+// group see it as in one process.
+func TestLastspikeAcrossRanks(t *testing.T) { compareRanks(t, lastspikeModel(t), nil) }
 
 // TestDistributeRefuses checks that what cannot be spread over ranks is
 // refused with an error that names the object and the reason.
