@@ -214,6 +214,6 @@ func printExchange(w io.Writer, m *model.Model, wall time.Duration) {
 	if x.Collectives > 0 {
 		per = float64(x.Time.Microseconds()) / float64(x.Collectives)
 	}
-	fmt.Fprintf(w, "  %d ranks: %d exchanges of %.1f spikes on average (rank 0 sent %d bytes); rank 0 spent %.3f s of %.3f s in them (%.1f µs each, waiting included)\n",
-		size, x.Collectives, float64(x.Received)/max(float64(x.Collectives), 1), x.Bytes, x.Time.Seconds(), wall.Seconds(), per)
+	fmt.Fprintf(w, "  %d ranks: %d exchanges, one per %d steps, of %.1f spikes on average (rank 0 sent %d bytes); rank 0 spent %.3f s of %.3f s in them (%.1f µs each, waiting included)\n",
+		size, x.Collectives, x.Window, float64(x.Received)/max(float64(x.Collectives), 1), x.Bytes, x.Time.Seconds(), wall.Seconds(), per)
 }
