@@ -29,9 +29,9 @@ type Comm interface {
 // partition is a network's share of a distributed run: every rank holds
 // every neuron, but owns a block of each NeuronGroup — only its spikes
 // count, only its synapses (those onto its neurons) are kept, and, where
-// the group allows it, only its neurons are updated. The spikes of each
-// step are exchanged after the thresholds, so every rank then sees the
-// same spikes as one process would.
+// the group allows it, only its neurons are updated. The spikes are
+// exchanged after the thresholds, every step or once per window of steps,
+// so that every rank then sees the same spikes as one process would.
 type partition struct {
 	comm       Comm
 	rank, size int
@@ -63,7 +63,8 @@ type globalSynapses struct {
 // Distribute makes this network one rank's share of a network spread over
 // the ranks of c: it keeps only the synapses whose target neuron the rank
 // owns (a block of each NeuronGroup, in rank order) and from then on
-// exchanges the spikes of every step with the other ranks. Every rank must
+// exchanges spikes with the other ranks, once per window of the shortest
+// delay (distribute_window.go). Every rank must
 // build the same network, with the same seed, and call Distribute before
 // its first run; results are then the same as in one process (Gather
 // brings them together). A rank updates only its own neurons of a group
