@@ -42,6 +42,9 @@ func (s *Synapses) Connect(c Connection) error {
 	if s.global != nil {
 		return fmt.Errorf("Synapses '%s' connect: the network is distributed over ranks already; connect before Distribute", s.name)
 	}
+	if s.built != nil && !s.CanBuildShare(c) {
+		return fmt.Errorf("Synapses '%s' connect: built as the share of a rank, they connect by probability only (a constant p and n, a condition without random numbers)", s.name)
+	}
 	if err := s.connect(c); err != nil {
 		return fmt.Errorf("Synapses '%s' connect: %w", s.name, err)
 	}

@@ -1,9 +1,9 @@
 package soma
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,29 +12,27 @@ import (
 	"github.com/soma-sim/soma/kernel"
 )
 
-// Building synapses in parallel. Connect by probability draws each source
-// row from a random stream of its own and Set draws each fixed block of
-// synapses from one, so the network a seed gives does not depend on how
-// the work is split between threads. The streams derive from a key that
-// each Connect or Set draws from the Synapses' own stream: the key follows
-// the network's seed (and Seed's re-seeding, Store and Restore), and two
-// calls never share streams.
+// Building synapses in parallel, and in shares on ranks. Connect by
+// probability draws the sources of each target neuron from a random
+// stream of its own, and Set draws the random values of each target
+// neuron's synapses from one: the network a seed gives depends neither on
+// how the work is split between threads nor on how the target neurons are
+// split between ranks, so that a rank can build only the synapses onto
+// its own neurons (BuildShare) and have exactly those of one process. The
+// streams derive from a key that each Connect or Set draws from the
+// Synapses' own stream: the key follows the network's seed (and Seed's
+// re-seeding, Store and Restore), and two calls never share streams.
 
-// Tags of the derived streams, so that a row's and a block's stream differ
-// even under the same key.
+// Tags of the derived streams, so that a target's stream for connecting
+// and for values differ even under the same key.
 const (
-	rowStreamTag   = 1 << 62
-	blockStreamTag = 1<<62 | 1<<61
+	columnStreamTag = 1 << 62
+	valueStreamTag  = 1<<62 | 1<<61
 )
 
-// setBlockSize is the number of synapses Set draws from one stream. It
-// fixes which values a seed gives, so it must not change with the number
-// of threads (or at all, without reason).
+// setBlockSize is the number of synapses a thread evaluates at a time
+// when Set draws nothing at random; it only balances the work.
 const setBlockSize = 1 << 14
-
-// rowBlockSynapses is about how many synapses a block of rows holds when
-// rows are shared out between threads; it only balances the work.
-const rowBlockSynapses = 1 << 16
 
 // mix64 scrambles a stream number (SplitMix64's finaliser), so that
 // neighbouring rows start from unrelated generator states.
@@ -101,6 +99,10 @@ func forBlocks(threads, nBlocks int, do func(worker, b int)) {
 // network's thread count, as for a run.
 func (s *Synapses) buildThreads() int { return s.net.Threads() }
 
+// rowBlockSynapses is about how many synapses a block of rows holds when
+// rows are shared out between threads; it only balances the work.
+const rowBlockSynapses = 1 << 16
+
 // forRows calls do(worker, lo, hi) for blocks of rows lo..hi-1 of about
 // rowBlockSynapses synapses each, given perRow synapses per row on
 // average.
@@ -113,199 +115,280 @@ func forRows(threads, nRows int, perRow float64, do func(worker, lo, hi int)) {
 }
 
 // connectSampled connects each pair for which the condition holds with
-// probability p, n times, drawing the targets of each row by geometric
-// skips over all targets and testing the condition only on those drawn:
+// probability p, n times, drawing the sources of each target by geometric
+// skips over all sources and testing the condition only on those drawn:
 // the condition is deterministic, so this is the same as a draw for each
 // pair that satisfies it, at a cost that grows with the synapses created.
+// A share (BuildShare) draws only the targets of its rank.
 //
-// Rows are drawn twice: once to count their synapses, then, from the same
-// streams, into their places in the final target array. Apart from moving
-// the synapses of earlier connects, that array is then the only
-// per-synapse memory the build allocates: no pair lists, no sorted copy.
+// Each thread takes a contiguous range of targets. The targets are drawn
+// twice: once to count the synapses of each source row per thread, then,
+// from the same streams, into their places in the final target array,
+// each thread's after those of the threads with lower targets, so that
+// every row is in increasing target order whatever the split. Apart from
+// moving the synapses of earlier connects, that array and the counts are
+// the only memory the build allocates.
 func (s *Synapses) connectSampled(cond expr.Node, p float64, n int) error {
 	nSrc, nTgt := s.src.Size(), s.tgt.Size()
 	if p <= 0 || n == 0 || nSrc == 0 || nTgt == 0 {
+		s.built.add(nil, nSrc)
 		return nil
 	}
-	threads := s.buildThreads()
 	key := s.rng.Uint64()
-	samplers := make([]*rowSampler, threads)
+	jlo, jhi := s.ownTargets()
+	parts := max(min(s.buildThreads(), (jhi-jlo)/64), 1)
+	samplers := make([]*columnSampler, parts)
+	counts := make([][]int64, parts)
 	for w := range samplers {
-		r, err := s.newRowSampler(cond, key, p, n)
+		c, err := s.newColumnSampler(cond, key, p)
 		if err != nil {
 			return err
 		}
-		samplers[w] = r
+		samplers[w], counts[w] = c, make([]int64, nSrc)
 	}
-	perRow := float64(nTgt) * min(p, 1) * float64(n)
-	counts := make([]int64, nSrc)
-	forRows(threads, nSrc, perRow, func(w, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			counts[i] = int64(samplers[w].count(i))
+	columns := func(q int) (int, int) {
+		return jlo + (jhi-jlo)*q/parts, jlo + (jhi-jlo)*(q+1)/parts
+	}
+	cursors := make([][]columnCursor, parts)
+	forBlocks(parts, parts, func(_, q int) {
+		c, cnt := samplers[q], counts[q]
+		lo, hi := columns(q)
+		cursors[q] = make([]columnCursor, hi-lo)
+		for j := lo; j < hi; j++ {
+			cur := &cursors[q][j-lo]
+			c.start(j, cur)
+			if c.filter == nil && c.p < 1 {
+				// The common case, without the list of sources.
+				c.st.src = cur.src
+				for i := cur.next; i < nSrc; i = c.next(c.st.rng, i) {
+					cnt[i] += int64(n)
+				}
+				continue
+			}
+			for _, i := range c.sources(j, *cur, nSrc) {
+				cnt[i] += int64(n)
+			}
 		}
 	})
-	s.growRows(counts)
-	forRows(threads, nSrc, perRow, func(w, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			end := s.ptr[i+1]
-			samplers[w].fill(i, s.jAbs[end-counts[i]:end])
+	add := make([]int64, nSrc)
+	for q := range counts {
+		for i, c := range counts[q] {
+			add[i] += c
+		}
+	}
+	s.growRows(add)
+	// counts become each thread's next place in each row.
+	for i := range nSrc {
+		at := s.ptr[i+1] - add[i]
+		for q := range counts {
+			at, counts[q][i] = at+counts[q][i], at
+		}
+	}
+	// The second drawing goes through the sources in blocks of rows, each
+	// column's stream paused at the end of a block, so that the writes of
+	// a block stay within a few pages of memory.
+	rows := max(64, int(8/p))
+	off := int32(s.tgt.offset())
+	forBlocks(parts, parts, func(_, q int) {
+		c, next := samplers[q], counts[q]
+		lo, hi := columns(q)
+		for end := min(rows, nSrc); ; end = min(end+rows, nSrc) {
+			for j := lo; j < hi; j++ {
+				cur := &cursors[q][j-lo]
+				jAbs := int32(j) + off
+				for _, i := range c.sources(j, *cur, end) {
+					at := next[i]
+					for m := range int64(n) {
+						s.jAbs[at+m] = jAbs
+					}
+					next[i] = at + int64(n)
+				}
+				*cur = c.paused
+			}
+			if end == nSrc {
+				break
+			}
 		}
 	})
+	s.built.add(add, nSrc)
 	s.connectivityChanged()
 	return nil
 }
 
-// rowSampler draws the targets of source rows; each goroutine has its own.
-type rowSampler struct {
+// columnSampler draws the sources of target columns; each thread has its
+// own.
+type columnSampler struct {
 	key    uint64
 	st     *stream
-	nTgt   int
+	nSrc   int
 	p      float64
 	scale  float64 // 1/-log(1-p): geometric gaps from exponential variates
-	n      int     // synapses per chosen pair
-	off    int32   // the target's offset in its owner
-	filter *targetFilter
-	js     []int32
+	filter *sourceFilter
+	is     []int32
+	paused columnCursor // where the last column drawn stands
 }
 
-func (s *Synapses) newRowSampler(cond expr.Node, key uint64, p float64, n int) (*rowSampler, error) {
-	r := &rowSampler{key: key, st: newStream(), nTgt: s.tgt.Size(), p: p, n: n, off: int32(s.tgt.offset())}
+func (s *Synapses) newColumnSampler(cond expr.Node, key uint64, p float64) (*columnSampler, error) {
+	c := &columnSampler{key: key, st: newStream(), nSrc: s.src.Size(), p: p}
 	if p < 1 {
-		r.scale = -1 / math.Log1p(-p)
+		c.scale = -1 / math.Log1p(-p)
 	}
 	if cond != nil {
-		f, err := s.newTargetFilter(cond)
+		f, err := s.newSourceFilter(cond)
 		if err != nil {
 			return nil, err
 		}
-		r.filter = f
+		c.filter = f
 	}
-	return r, nil
+	return c, nil
 }
 
-// count returns the number of synapses of row i.
-func (r *rowSampler) count(i int) int {
-	if r.filter == nil {
-		if r.p >= 1 {
-			return r.nTgt * r.n
-		}
-		rng := r.st.at(r.key, rowStreamTag, i)
-		c := 0
-		for j := r.next(rng, -1); j < r.nTgt; j = r.next(rng, j) {
-			c++
-		}
-		return c * r.n
-	}
-	return len(r.targets(i)) * r.n
+// columnCursor is where the drawing of a column's sources stands: its
+// stream and the next source chosen (nSrc or more when there is none), or,
+// for a condition that does not depend on the source and fails, skip.
+type columnCursor struct {
+	src  rand.PCG
+	next int
+	skip bool
 }
 
-// fill writes the targets of row i, in the target owner's numbering, into
-// dst, which has room for exactly count(i).
-func (r *rowSampler) fill(i int, dst []int32) {
-	if r.filter != nil {
-		k := 0
-		for _, j := range r.targets(i) {
-			for range r.n {
-				dst[k] = j + r.off
-				k++
-			}
-		}
+// start sets cur to the start of target j's column.
+func (c *columnSampler) start(j int, cur *columnCursor) {
+	*cur = columnCursor{}
+	if f := c.filter; f != nil && f.columnOnly {
+		f.setColumn(j)
+		cur.skip = !f.holds()
+	}
+	if c.p >= 1 {
 		return
 	}
-	rng := r.st.at(r.key, rowStreamTag, i)
-	for k, j := 0, r.next(rng, -1); j < r.nTgt; j = r.next(rng, j) {
-		for range r.n {
-			dst[k] = int32(j) + r.off
-			k++
-		}
-	}
+	c.st.at(c.key, columnStreamTag, j)
+	cur.next = c.next(c.st.rng, -1)
+	cur.src = c.st.src
 }
 
-// next returns the first chosen target after j (nTgt or more when there
+// sources returns the chosen sources of target j (relative to the target)
+// below end that satisfy the condition, from cur on, in increasing order,
+// in a buffer reused by the next call; c.paused is then where the column
+// stands.
+func (c *columnSampler) sources(j int, cur columnCursor, end int) []int32 {
+	c.is = c.is[:0]
+	end = min(end, c.nSrc)
+	switch {
+	case cur.skip:
+	case c.p >= 1:
+		for i := cur.next; i < end; i++ {
+			c.is = append(c.is, int32(i))
+		}
+		cur.next = max(cur.next, end)
+	default:
+		c.st.src = cur.src
+		i := cur.next
+		for ; i < end; i = c.next(c.st.rng, i) {
+			c.is = append(c.is, int32(i))
+		}
+		cur.next, cur.src = i, c.st.src
+	}
+	c.paused = cur
+	if f := c.filter; f != nil && !f.columnOnly && len(c.is) > 0 {
+		f.setColumn(j)
+		c.is = f.keep(c.is)
+	}
+	return c.is
+}
+
+// next returns the first chosen source after i (nSrc or more when there
 // is none). P(gap >= k) = (1-p)^k for gap = floor(E/lambda), E an
 // exponential variate and lambda = -log(1-p); ExpFloat64 draws E without
 // a logarithm.
-func (r *rowSampler) next(rng *rand.Rand, j int) int {
-	if r.p >= 1 {
-		return j + 1
+func (c *columnSampler) next(rng *rand.Rand, i int) int {
+	i += 1 + int(rng.ExpFloat64()*c.scale)
+	if i < 0 { // past the int range: no more sources
+		return c.nSrc
 	}
-	j += 1 + int(rng.ExpFloat64()*r.scale)
-	if j < 0 { // past the int range: no more targets
-		return r.nTgt
-	}
-	return j
+	return i
 }
 
-// targets returns the chosen targets of row i that satisfy the condition,
-// in increasing order, in a buffer reused by the next call.
-func (r *rowSampler) targets(i int) []int32 {
-	r.js = r.js[:0]
-	f := r.filter
-	f.setRow(i)
-	if f.rowOnly && !f.holds() {
-		return r.js
-	}
-	rng := r.st.at(r.key, rowStreamTag, i)
-	for j := r.next(rng, -1); j < r.nTgt; j = r.next(rng, j) {
-		r.js = append(r.js, int32(j))
-	}
-	if !f.rowOnly {
-		r.js = f.keep(r.js)
-	}
-	return r.js
+// sourceFilter evaluates a connect condition without random calls for one
+// target column at a time: once per column when it does not depend on the
+// source ("j < 100"), else on the drawn sources ("i != j").
+type sourceFilter struct {
+	s          *Synapses
+	j          float64
+	post       map[string]*float64
+	postVars   map[string]*Variable
+	e          *kernel.Expr
+	columnOnly bool
+	vals       []float64
 }
 
-// targetFilter evaluates a connect condition without random calls for one
-// source row at a time: once per row when it does not depend on the target
-// ("i < N_E"), else on the drawn targets ("i != j").
-type targetFilter struct {
-	row     *rowEval // holds i and the x_pre values of the current row
-	e       *kernel.Expr
-	rowOnly bool
-	vals    []float64
-}
-
-func (s *Synapses) newTargetFilter(cond expr.Node) (*targetFilter, error) {
-	r := &rowEval{s: s, pre: map[string]*float64{}, preVars: map[string]*Variable{}}
-	e, err := kernel.CompileExpr(cond, r.layout(cond))
+// newSourceFilter compiles the condition with the sources as elements and
+// j and the x_post values as parameters of the column.
+func (s *Synapses) newSourceFilter(cond expr.Node) (*sourceFilter, error) {
+	f := &sourceFilter{s: s, post: map[string]*float64{}, postVars: map[string]*Variable{}}
+	lay := kernel.Layout{Columns: map[string]*kernel.Column{}, Params: map[string]*float64{"j": &f.j}, IndexName: "i"}
+	names := expr.Names(cond)
+	for _, name := range names {
+		if base, ok := strings.CutSuffix(name, "_pre"); ok {
+			if v, ok := s.src.variables()[base]; ok {
+				lay.Columns[name] = sliceColumn(v, s.src.offset(), s.src.Size())
+			}
+		}
+		if base, ok := strings.CutSuffix(name, "_post"); ok {
+			if v, ok := s.tgt.variables()[base]; ok {
+				f.post[name], f.postVars[name] = new(float64), v
+				lay.Params[name] = f.post[name]
+			}
+		}
+	}
+	lay.Consts, _ = s.pairScope().constantsFor(names)
+	e, err := kernel.CompileExpr(cond, lay)
 	if err != nil {
 		return nil, err
 	}
-	return &targetFilter{row: r, e: e, rowOnly: !dependsOnTarget(cond)}, nil
+	f.e, f.columnOnly = e, !dependsOnSource(cond)
+	return f, nil
 }
 
-// dependsOnTarget reports whether an expression reads j or a variable of
-// the target.
-func dependsOnTarget(n expr.Node) bool {
+// dependsOnSource reports whether an expression reads i or a variable of
+// the source.
+func dependsOnSource(n expr.Node) bool {
 	for _, name := range expr.Names(n) {
-		if name == "j" || strings.HasSuffix(name, "_post") {
+		if name == "i" || strings.HasSuffix(name, "_pre") {
 			return true
 		}
 	}
 	return false
 }
 
-func (f *targetFilter) setRow(i int) { f.row.setRow(i) }
+// setColumn sets j and the x_post values the condition reads to target
+// neuron j's.
+func (f *sourceFilter) setColumn(j int) {
+	f.j = float64(j)
+	for name, v := range f.postVars {
+		*f.post[name] = v.at(f.s.tgt.offset() + j)
+	}
+}
 
-// firstTarget is where a condition that does not depend on the target is
+// firstSource is where a condition that does not depend on the source is
 // evaluated; the kernel only reads it.
-var firstTarget = []int32{0}
+var firstSource = []int32{0}
 
-// holds evaluates a condition that does not depend on the target.
-func (f *targetFilter) holds() bool {
+// holds evaluates a condition that does not depend on the source.
+func (f *sourceFilter) holds() bool {
 	f.vals = grow(f.vals, 1)
-	f.e.EvalIndices(firstTarget, f.vals, nil)
+	f.e.EvalIndices(firstSource, f.vals, nil)
 	return f.vals[0] != 0
 }
 
-// keep drops the targets for which the condition does not hold.
-func (f *targetFilter) keep(js []int32) []int32 {
-	f.vals = grow(f.vals, len(js))
-	f.e.EvalIndices(js, f.vals, nil)
-	out := js[:0]
-	for k, j := range js {
+// keep drops the sources for which the condition does not hold.
+func (f *sourceFilter) keep(is []int32) []int32 {
+	f.vals = grow(f.vals, len(is))
+	f.e.EvalIndices(is, f.vals, nil)
+	out := is[:0]
+	for k, i := range is {
 		if f.vals[k] != 0 {
-			out = append(out, j)
+			out = append(out, i)
 		}
 	}
 	return out
@@ -368,9 +451,9 @@ func (v *Variable) spreadRows(oldPtr, newPtr []int64, threads int) {
 	}
 }
 
-// setEach assigns the value of n to v for every synapse, in fixed blocks
-// of synapses that threads evaluate at the same time, each block drawing
-// rand() and randn() from its own stream.
+// setEach assigns the value of n to v for every synapse: in blocks of
+// synapses that threads evaluate at the same time, or, when it draws
+// random numbers, from a stream per target neuron (setByTarget).
 func (s *Synapses) setEach(v *Variable, sc *scope, n expr.Node) error {
 	if v.Shared || v.col.Index != nil {
 		return s.setEachSerial(v, sc, n)
@@ -384,31 +467,109 @@ func (s *Synapses) setEach(v *Variable, sc *scope, n expr.Node) error {
 	if err != nil {
 		return err
 	}
-	if e.UsesRNG() && s.global != nil {
-		return fmt.Errorf("random values of '%s' must be drawn before the network is distributed over ranks", v.Name)
-	}
-	var key uint64
 	if e.UsesRNG() {
-		key = s.rng.Uint64()
+		s.setByTarget(v, e, s.rng.Uint64())
+		return nil
 	}
 	threads := s.buildThreads()
 	bufs := make([][]float64, threads)
-	streams := make([]*stream, threads)
-	for w := range streams {
-		streams[w] = newStream()
-	}
 	nBlocks := (s.n + setBlockSize - 1) / setBlockSize
 	forBlocks(threads, nBlocks, func(w, b int) {
 		lo, hi := b*setBlockSize, min((b+1)*setBlockSize, s.n)
 		bufs[w] = grow(bufs[w], setBlockSize)
-		var rng kernel.RNG
-		if e.UsesRNG() {
-			rng = streams[w].at(key, blockStreamTag, b)
-		}
-		e.Eval(lo, hi, bufs[w], rng)
+		e.Eval(lo, hi, bufs[w], nil)
 		v.store(lo, bufs[w][:hi-lo])
 	})
 	return nil
+}
+
+// setByTarget evaluates an expression that draws random numbers for every
+// synapse, each synapse's numbers from its target neuron's stream, the
+// synapses of a target in storage order: the values do not depend on the
+// threads, and a rank that holds a target's synapses draws them as one
+// process does. Threads take contiguous ranges of targets, whose synapses
+// in each row are contiguous when rows are in target order; otherwise one
+// thread evaluates them all.
+func (s *Synapses) setByTarget(v *Variable, e *kernel.Expr, key uint64) {
+	nTgt, off := s.tgt.Size(), int32(s.tgt.offset())
+	streams := make([]rand.PCG, nTgt)
+	for j := range streams {
+		streams[j].Seed(key, mix64(valueStreamTag|uint64(j)))
+	}
+	threads := s.buildThreads()
+	if threads == 1 || nTgt < 2 || !s.rowsSortedByTarget() {
+		rng := newTargetRNG(streams, s.jAbs, off)
+		buf := make([]float64, min(setBlockSize, s.n))
+		for lo := 0; lo < s.n; lo += setBlockSize {
+			hi := min(lo+setBlockSize, s.n)
+			e.Eval(lo, hi, buf, rng)
+			v.store(lo, buf[:hi-lo])
+		}
+		return
+	}
+	parts := min(threads, nTgt)
+	forBlocks(parts, parts, func(_, q int) {
+		rng := newTargetRNG(streams, s.jAbs, off)
+		first, end := off+int32(nTgt*q/parts), off+int32(nTgt*(q+1)/parts)
+		var buf []float64
+		for i := 0; i+1 < len(s.ptr); i++ {
+			row := s.jAbs[s.ptr[i]:s.ptr[i+1]]
+			a, _ := slices.BinarySearch(row, first)
+			b, _ := slices.BinarySearch(row, end)
+			if b > a {
+				lo, hi := int(s.ptr[i])+a, int(s.ptr[i])+b
+				buf = grow(buf, hi-lo)
+				e.Eval(lo, hi, buf, rng)
+				v.store(lo, buf[:hi-lo])
+			}
+		}
+	})
+}
+
+// targetRNG gives each synapse the random numbers of its target's stream
+// (a kernel.ElementRNG).
+type targetRNG struct {
+	*rand.Rand
+	src     targetSource
+	streams []rand.PCG
+	jAbs    []int32
+	off     int32
+}
+
+// targetSource is the stream of the current synapse's target.
+type targetSource struct{ cur *rand.PCG }
+
+func (t *targetSource) Uint64() uint64 { return t.cur.Uint64() }
+
+func newTargetRNG(streams []rand.PCG, jAbs []int32, off int32) *targetRNG {
+	r := &targetRNG{streams: streams, jAbs: jAbs, off: off}
+	r.Rand = rand.New(&r.src)
+	return r
+}
+
+// Element makes synapse k's target's stream the current one.
+func (r *targetRNG) Element(k int) { r.src.cur = &r.streams[r.jAbs[k]-r.off] }
+
+// Float64 is rand.Rand's, without its indirection through a Source.
+func (r *targetRNG) Float64() float64 { return uniform(r.src.cur) }
+
+func uniform(src *rand.PCG) float64 { return float64(src.Uint64()<<11>>11) / (1 << 53) }
+
+// Fill draws one number for each synapse of a chunk from its target's
+// stream.
+func (r *targetRNG) Fill(d []float64, lo int, idx []int32, normal bool) {
+	for k := range d {
+		syn := lo + k
+		if idx != nil {
+			syn = int(idx[k])
+		}
+		if normal {
+			r.Element(syn)
+			d[k] = r.NormFloat64()
+			continue
+		}
+		d[k] = uniform(&r.streams[r.jAbs[syn]-r.off])
+	}
 }
 
 // setEachSerial is setEach for shared and linked variables, whose

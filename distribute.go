@@ -98,12 +98,21 @@ func (net *Network) Distribute(c Comm) error {
 			return fmt.Errorf("Synapses '%s' kept the share of rank %d of %d, but this is rank %d of %d",
 				s.name, s.global.rank, s.global.size, c.Rank(), c.Size())
 		}
+		if s, ok := o.(*Synapses); ok && s.built != nil && (s.built.rank != c.Rank() || s.built.size != c.Size()) {
+			return fmt.Errorf("Synapses '%s' were built as the share of rank %d of %d, but this is rank %d of %d",
+				s.name, s.built.rank, s.built.size, c.Rank(), c.Size())
+		}
 	}
 	net.part = &partition{comm: c, rank: c.Rank(), size: c.Size(), synRecorded: map[*StateMonitor][]int{}}
 	var syns []*Synapses
 	for _, o := range net.objects {
 		if s, ok := o.(*Synapses); ok {
-			if s.global == nil {
+			switch {
+			case s.built != nil:
+				if err := s.placeShare(c); err != nil {
+					return err
+				}
+			case s.global == nil:
 				s.keepShare(net.part.rank, net.part.size)
 			}
 			syns = append(syns, s)
@@ -324,6 +333,8 @@ func (s *Synapses) KeepShare(rank, size int) error {
 		return fmt.Errorf("Synapses '%s': rank %d of %d is not a valid rank", s.name, rank, size)
 	case s.global != nil:
 		return fmt.Errorf("Synapses '%s' keeps the share of rank %d of %d already", s.name, s.global.rank, s.global.size)
+	case s.built != nil:
+		return fmt.Errorf("Synapses '%s' are built as the share of rank %d of %d already", s.name, s.built.rank, s.built.size)
 	}
 	if _, ok := ownerGroup(s.tgt); !ok {
 		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())

@@ -65,6 +65,7 @@ type Synapses struct {
 	// global is set when the synapses keep one rank's share (KeepShare,
 	// Distribute): where the synapses kept sit among all of them.
 	global *globalSynapses
+	built  *builtShare // built as a rank's share, until Distribute (synapses_share.go)
 }
 
 // pathway is one of on_pre, on_post or a named pathway.

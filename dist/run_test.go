@@ -280,7 +280,7 @@ func TestShareMustMatchTheRanks(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = m.Net.Distribute(dist.NewLocal(3)[0])
-	if err == nil || !strings.Contains(err.Error(), "kept the share of rank 0 of 2, but this is rank 0 of 3") {
+	if err == nil || !strings.Contains(err.Error(), "the share of rank 0 of 2, but this is rank 0 of 3") {
 		t.Errorf("got %v, want the mismatch named", err)
 	}
 	if err := m.Synapses[0].Syn.KeepShare(1, 2); err == nil || !strings.Contains(err.Error(), "already") {

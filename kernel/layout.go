@@ -60,6 +60,18 @@ type RNG interface {
 	NormFloat64() float64
 }
 
+// ElementRNG is an RNG that draws each element's numbers from a stream of
+// its own: the kernels call Element with the element's index (lo..hi-1 of
+// Eval, or the index listed to EvalIndices) before they draw its numbers.
+type ElementRNG interface {
+	RNG
+	Element(k int)
+	// Fill draws one uniform (normal: standard normal) number for each
+	// element of a chunk into d: elements lo..lo+len(d)-1, or idx when it
+	// is not nil. It is Element and Float64 (NormFloat64) for each.
+	Fill(d []float64, lo int, idx []int32, normal bool)
+}
+
 // colType is the element type of a column.
 type colType uint8
 

@@ -207,8 +207,17 @@ func execDraw(f *frame, in *instr) {
 	if rng == nil {
 		panic("kernel: the statements call rand, randn or poisson, but no RNG was given")
 	}
+	er, perElement := rng.(ElementRNG)
 	if len(in.sites) == 1 && in.sites[0].op != opPoisson {
-		drawOne(f.slot[in.sites[0].slot][:f.n], in.sites[0].op == opRandn, rng)
+		d, normal := f.slot[in.sites[0].slot][:f.n], in.sites[0].op == opRandn
+		switch {
+		case !perElement:
+			drawOne(d, normal, rng)
+		case f.dense:
+			er.Fill(d, f.lo, nil, normal)
+		default:
+			er.Fill(d, 0, f.ix[0][:f.n], normal)
+		}
 		return
 	}
 	var ps [4]poissonSampler
@@ -218,6 +227,13 @@ func execDraw(f *frame, in *instr) {
 		}
 	}
 	for k := range f.n {
+		if perElement {
+			if f.dense {
+				er.Element(f.lo + k)
+			} else {
+				er.Element(int(f.ix[0][k]))
+			}
+		}
 		for i, s := range in.sites {
 			var x float64
 			switch s.op {

@@ -65,6 +65,7 @@ type frame struct {
 	ix     [][]int32 // per path: the element indices of the chunk (path 0: direct in RunIndices)
 	ixbuf  [][]int32 // composed index arrays of RunIndices
 	lo     int       // first element of the chunk (dense) or its offset in idx
+	dense  bool      // the chunk is lo..lo+n-1, not the indices ix[0]
 	pos    int       // offset of the chunk from the start of the call
 	n      int
 	off    int // IndexOffset
@@ -123,7 +124,7 @@ func (f *frame) runChunk(code []instr) {
 
 // bindDense binds views and index paths to elements lo..lo+n-1.
 func (f *frame) bindDense(p *program, lo, pos, n int) {
-	f.lo, f.pos, f.n = lo, pos, n
+	f.lo, f.pos, f.n, f.dense = lo, pos, n, true
 	for _, v := range p.views {
 		if v.col == nil {
 			f.bslot[v.slot] = f.dst[pos : pos+n : pos+n]
@@ -143,7 +144,7 @@ func (f *frame) bindDense(p *program, lo, pos, n int) {
 // bindIndices binds views and index paths to the elements idx.
 func (f *frame) bindIndices(p *program, idx []int32, pos int) {
 	n := len(idx)
-	f.pos, f.n = pos, n
+	f.pos, f.n, f.dense = pos, n, false
 	f.ix[0] = idx
 	for _, v := range p.views {
 		f.bslot[v.slot] = f.dst[pos : pos+n : pos+n]

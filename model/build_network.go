@@ -123,20 +123,28 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 	if err != nil {
 		return b.synapsesErr(ss, err)
 	}
+	conns := make([]soma.Connection, len(ss.Connect))
 	for k, c := range ss.Connect {
-		var conn soma.Connection
 		if c.File != nil {
-			conn.I, conn.J, err = b.connectFromFile(c.File, what, src.Size(), tgt.Size())
+			conns[k].I, conns[k].J, err = b.connectFromFile(c.File, what, src.Size(), tgt.Size())
 		} else {
-			conn, err = b.connection(c, what)
+			conns[k], err = b.connection(c, what)
 		}
 		if err != nil {
 			return err
 		}
-		if c.File != nil && len(conn.I) == 0 {
+	}
+	shared := b.share != nil && b.drawnAsShare(ss, syn, conns)
+	if shared {
+		if err := syn.BuildShare(b.share[0], b.share[1]); err != nil {
+			return b.synapsesErr(ss, err)
+		}
+	}
+	for k, c := range ss.Connect {
+		if c.File != nil && len(conns[k].I) == 0 {
 			continue
 		}
-		if err := syn.Connect(conn); err != nil {
+		if err := syn.Connect(conns[k]); err != nil {
 			line := c.Line
 			if line == 0 {
 				line = ss.Line
@@ -168,13 +176,34 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 			return b.textErr(v, what+" save", fmt.Errorf("no synaptic variable '%s'", name))
 		}
 	}
-	if b.share != nil && !b.monitored(ss.Name) {
+	if b.share != nil && !shared && !b.monitored(ss.Name) {
 		if err := syn.KeepShare(b.share[0], b.share[1]); err != nil {
 			return b.synapsesErr(ss, err)
 		}
 	}
 	b.m.Synapses = append(b.m.Synapses, &Synapses{Spec: ss, Syn: syn})
 	return nil
+}
+
+// drawnAsShare reports whether a rank can draw just its own synapses of
+// ss (soma.Synapses.BuildShare): every connect is by probability, no value
+// comes from a file (its arrays follow the order of all synapses), and no
+// monitor records them.
+func (b *builder) drawnAsShare(ss *SynapsesSpec, syn *soma.Synapses, conns []soma.Connection) bool {
+	if b.monitored(ss.Name) {
+		return false
+	}
+	for k, c := range ss.Connect {
+		if c.File != nil || !syn.CanBuildShare(conns[k]) {
+			return false
+		}
+	}
+	for _, in := range ss.Init {
+		if in.Array != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // monitored reports whether a monitor records from the named object: its
