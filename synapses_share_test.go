@@ -65,9 +65,15 @@ func synapseTable(t *testing.T, S *soma.Synapses) map[string][]float64 {
 // TestBuildShareDrawsOneProcessSynapses builds the synapses as the shares
 // of 1 to 4 ranks, each rank drawing only those onto its own neurons, and
 // requires the gathered synapses and their values to be one process's,
-// bit for bit and in the same order, for 1 and 2 threads.
+// bit for bit and in the same order, for 1 and 2 threads, also for values
+// drawn after Distribute.
 func TestBuildShareDrawsOneProcessSynapses(t *testing.T) {
 	_, whole := shareNetwork(t, 0, 0, 1)
+	// A random Set after Distribute draws as in one process too.
+	const later = "rand()*3 + x_post"
+	if err := whole.Set("c", later); err != nil {
+		t.Fatal(err)
+	}
 	want := synapseTable(t, whole)
 	if len(want["i"]) < 20000 {
 		t.Fatalf("only %d synapses", len(want["i"]))
@@ -85,6 +91,10 @@ func TestBuildShareDrawsOneProcessSynapses(t *testing.T) {
 					net, S := shareNetwork(t, r, size, threads)
 					held[r] = S.Len()
 					if err := net.Distribute(comms[r]); err != nil {
+						t.Error(err)
+						return
+					}
+					if err := S.Set("c", later); err != nil {
 						t.Error(err)
 						return
 					}

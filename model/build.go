@@ -78,9 +78,12 @@ type BuildOption func(*builder)
 func Threads(n int) BuildOption { return func(b *builder) { b.threads = n } }
 
 // Share builds the network as rank of size ranks will run it
-// (soma.Network.Distribute): each Synapses keeps only that rank's share as
-// soon as it is built (soma.Synapses.KeepShare), so building holds at
-// most one whole Synapses at a time. Synapses with a state monitor keep
+// (soma.Network.Distribute): each Synapses connected by probability draws
+// only that rank's share (soma.Synapses.BuildShare); others, connected
+// from lists, files or j expressions or with values from a file, are
+// built whole and keep the share as soon as they are built
+// (soma.Synapses.KeepShare), so building holds at most one whole Synapses
+// at a time. Synapses with a state monitor are built whole and keep
 // theirs when the network is distributed.
 func Share(rank, size int) BuildOption {
 	return func(b *builder) { b.share = &[2]int{rank, size} }
