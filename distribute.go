@@ -98,6 +98,13 @@ func (net *Network) Distribute(c Comm) error {
 			return fmt.Errorf("Synapses '%s' kept the share of rank %d of %d, but this is rank %d of %d",
 				s.name, s.global.rank, s.global.size, c.Rank(), c.Size())
 		}
+		if s, ok := o.(*Synapses); ok {
+			for _, p := range s.pathways {
+				if len(p.arriving) > 0 {
+					return fmt.Errorf("cannot distribute the network over ranks: Synapses '%s': %w", s.name, errInFlightDistributed)
+				}
+			}
+		}
 		if s, ok := o.(*Synapses); ok && s.built != nil && (s.built.rank != c.Rank() || s.built.size != c.Size()) {
 			return fmt.Errorf("Synapses '%s' were built as the share of rank %d of %d, but this is rank %d of %d",
 				s.name, s.built.rank, s.built.size, c.Rank(), c.Size())

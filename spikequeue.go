@@ -11,8 +11,13 @@ type spikeQueue struct {
 }
 
 // resize makes room for delays of up to maxDelay steps, keeping what is
-// queued (re-filed by its remaining delay).
+// queued (re-filed by its remaining delay, and room kept for the furthest).
 func (q *spikeQueue) resize(maxDelay int, step int64) {
+	for d := len(q.slots) - 1; d > maxDelay; d-- {
+		if len(q.slots[int((step+int64(d))%int64(len(q.slots)))]) > 0 {
+			maxDelay = d
+		}
+	}
 	if len(q.slots) == maxDelay+1 {
 		return
 	}

@@ -90,8 +90,11 @@ type pathway struct {
 	late        bool
 	lateBatches []spikeBatch
 	lateBufs    [][]int32
-	ranges      [][2]int // the synapse ranges of the spikes due this step
-	due         []int32  // their source neurons
+	// arriving are spikes in flight given by AddInFlight, queued at the
+	// start of the next run.
+	arriving []inFlight
+	ranges   [][2]int // the synapse ranges of the spikes due this step
+	due      []int32  // their source neurons
 	// byTarget: the code is local to each target neuron, so the due
 	// synapses may be split by target between threads (synapses_run.go).
 	byTarget bool

@@ -30,6 +30,7 @@ func (p *pathway) prepareDelays() {
 		d.scalar = true
 		d.steps = int(math.RoundToEven(d.seconds / dt))
 		p.queue.resize(d.steps, step)
+		p.queueArriving(step)
 		return
 	}
 	d.scalar = false
@@ -59,6 +60,7 @@ func (p *pathway) prepareDelays() {
 	for k := range p.partQueues {
 		p.partQueues[k].resize(maxSteps, step)
 	}
+	p.queueArriving(step)
 }
 
 func (s *Synapses) operations() []*operation {
