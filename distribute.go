@@ -343,6 +343,11 @@ func (s *Synapses) KeepShare(rank, size int) error {
 	case s.built != nil:
 		return fmt.Errorf("Synapses '%s' are built as the share of rank %d of %d already", s.name, s.built.rank, s.built.size)
 	}
+	for _, p := range s.pathways {
+		if len(p.arriving) > 0 {
+			return fmt.Errorf("Synapses '%s': %w", s.name, errInFlightDistributed)
+		}
+	}
 	if _, ok := ownerGroup(s.tgt); !ok {
 		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())
 	}
@@ -723,6 +728,7 @@ func (p *partition) gatherSynapses(s *Synapses) {
 	})
 	if p.rank == 0 {
 		s.ptr, s.jAbs, s.n, s.global = g.ptr, jAbs, g.n, nil
+		s.gathered = true
 		s.connectivityChanged()
 	}
 }

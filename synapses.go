@@ -66,6 +66,9 @@ type Synapses struct {
 	// Distribute): where the synapses kept sit among all of them.
 	global *globalSynapses
 	built  *builtShare // built as a rank's share, until Distribute (synapses_share.go)
+	// gathered: Gather brought all synapses to this rank, but their spikes
+	// in flight stayed on the ranks.
+	gathered bool
 }
 
 // pathway is one of on_pre, on_post or a named pathway.

@@ -49,7 +49,7 @@ func (s *Synapses) InFlight(pathway string) (synapses []int32, steps []int32, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if s.global != nil {
+	if s.global != nil || s.gathered {
 		return nil, nil, fmt.Errorf("Synapses '%s': the spikes in flight of a distributed network are spread over the ranks", s.name)
 	}
 	for _, f := range p.arriving {

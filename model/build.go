@@ -52,6 +52,9 @@ type Monitor struct {
 	State  *soma.StateMonitor
 	Rate   *soma.PopulationRateMonitor
 	Source soma.Group
+	// synOrder is the file numbering of the recorded synapses
+	// (Synapses.order), nil for soma's own.
+	synOrder []int
 }
 
 // Segment is one part of the run.
@@ -552,9 +555,10 @@ func (b *builder) source(t Text, what string) (soma.Group, error) {
 func (b *builder) monitor(ms *MonitorSpec) error {
 	what := fmt.Sprintf("monitor '%s'", ms.Name)
 	var src soma.Group
+	var order []int
 	for _, syn := range b.m.Synapses {
 		if syn.Spec.Name == strings.TrimSpace(ms.Source.S) {
-			src = syn.Syn
+			src, order = syn.Syn, syn.order
 		}
 	}
 	if src == nil {
@@ -592,7 +596,7 @@ func (b *builder) monitor(ms *MonitorSpec) error {
 	for _, v := range ms.Variables {
 		vars = append(vars, strings.TrimSpace(v.S))
 	}
-	mon := &Monitor{Spec: ms, Source: src}
+	mon := &Monitor{Spec: ms, Source: src, synOrder: order}
 	switch ms.Type {
 	case "spike", "event":
 		if len(vars) > 0 {
@@ -604,12 +608,23 @@ func (b *builder) monitor(ms *MonitorSpec) error {
 			mon.Spikes, err = b.m.Net.EventMonitor(src, strings.TrimSpace(ms.Event.S), opts...)
 		}
 	case "state":
-		if !ms.RecordAll && len(ms.Record) > 0 {
+		var inv []int
+		if order != nil {
+			inv = inverse(order)
+		}
+		switch {
+		case ms.RecordAll && inv != nil:
+			// Every synapse, in the file's numbering.
+			opts = append(opts, soma.Record(inv...))
+		case !ms.RecordAll && len(ms.Record) > 0:
 			var idx []int
 			for _, r := range ms.Record {
 				k, err := b.evalInt(r, what+" record")
 				if err != nil {
 					return err
+				}
+				if inv != nil && k >= 0 && k < len(inv) {
+					k = inv[k]
 				}
 				idx = append(idx, k)
 			}

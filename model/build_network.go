@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/soma-sim/soma"
@@ -12,6 +13,70 @@ import (
 type Synapses struct {
 	Spec *SynapsesSpec
 	Syn  *soma.Synapses
+	// order, when not nil, numbers the synapses as the file of their one
+	// connect does (connect: {file: ...}): soma keeps synapses sorted by
+	// source, and synapse k of soma is pair order[k] of the file. Arrays
+	// read for the synapses (init, in_flight), their monitors' record and
+	// what save writes follow the file's numbering.
+	order []int
+}
+
+// fileOrder returns Synapses.order for synapses connected by one connect
+// from a file whose pairs are not sorted by source (nil otherwise).
+func fileOrder(ss *SynapsesSpec, conns []soma.Connection, syn *soma.Synapses) ([]int, error) {
+	if len(ss.Connect) != 1 || ss.Connect[0].File == nil {
+		return nil, nil
+	}
+	is, js := conns[0].I, conns[0].J
+	if sort.IntsAreSorted(is) {
+		return nil, nil
+	}
+	order := make([]int, len(is))
+	for k := range order {
+		order[k] = k
+	}
+	sort.SliceStable(order, func(a, b int) bool { return is[order[a]] < is[order[b]] })
+	si, sj := syn.I(), syn.J()
+	for k, f := range order {
+		if k >= len(si) || int(si[k]) != is[f] || int(sj[k]) != js[f] {
+			return nil, fmt.Errorf("the synapses are not stored in the order of their file, sorted by source")
+		}
+	}
+	return order, nil
+}
+
+// fromFile returns per-synapse values given in the file's numbering in
+// soma's.
+func (s *Synapses) fromFile(vals []float64) []float64 {
+	if s.order == nil || len(vals) != len(s.order) {
+		return vals
+	}
+	out := make([]float64, len(vals))
+	for k, f := range s.order {
+		out[k] = vals[f]
+	}
+	return out
+}
+
+// toFile returns per-synapse values in soma's numbering in the file's.
+func toFile[T any](order []int, vals []T) []T {
+	if order == nil || len(vals) != len(order) {
+		return vals
+	}
+	out := make([]T, len(vals))
+	for k, f := range order {
+		out[f] = vals[k]
+	}
+	return out
+}
+
+// inverse returns, for each synapse of the file, soma's index of it.
+func inverse(order []int) []int {
+	inv := make([]int, len(order))
+	for k, f := range order {
+		inv[f] = k
+	}
+	return inv
 }
 
 // Input is a built PoissonInput with its spec.
@@ -152,6 +217,10 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 			return &Error{Line: line, Msg: fmt.Sprintf("%s connect #%d: %v", what, k+1, unwrapConnect(err))}
 		}
 	}
+	ms := &Synapses{Spec: ss, Syn: syn}
+	if ms.order, err = fileOrder(ss, conns, syn); err != nil {
+		return b.synapsesErr(ss, err)
+	}
 	if perSynapseDelay {
 		if err := syn.Set("delay", ss.Delay.S); err != nil {
 			return b.textErr(ss.Delay, what+" delay", err)
@@ -163,13 +232,22 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 		if err != nil {
 			return err
 		}
+		if vals, ok := value.([]float64); ok {
+			value = ms.fromFile(vals)
+		}
 		if err := syn.Set(in.Name, value); err != nil {
 			return b.textErr(in.Text, iw, err)
 		}
 	}
+	if err := b.addInFlight(ms, what); err != nil {
+		return err
+	}
 	for _, v := range ss.Save {
 		name := strings.TrimSpace(v.S)
-		if name == "i" || name == "j" {
+		if name == "in_flight" && b.share != nil {
+			return b.textErr(v, what+" save", fmt.Errorf("the spikes in flight of a network spread over ranks are on the ranks: 'in_flight' cannot be saved"))
+		}
+		if name == "i" || name == "j" || name == "in_flight" {
 			continue
 		}
 		if _, ok := syn.Unit(name); !ok {
@@ -181,7 +259,7 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 			return b.synapsesErr(ss, err)
 		}
 	}
-	b.m.Synapses = append(b.m.Synapses, &Synapses{Spec: ss, Syn: syn})
+	b.m.Synapses = append(b.m.Synapses, ms)
 	return nil
 }
 

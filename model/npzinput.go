@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -58,6 +59,90 @@ func (d *decoder) connectFile(n *yamlNode) *ConnectFile {
 		"j":    func(n *yamlNode) { c.J = d.scalar(n, "j") },
 	})
 	return c
+}
+
+// InFlightSpec gives a pathway's spikes on their way at the start, as a
+// previous run saved them (save: [in_flight]): {file: S.npz, synapses:
+// pre_in_flight, steps: pre_in_flight_steps}, the synapse each reaches and
+// in how many steps from the first one.
+type InFlightSpec struct {
+	Pathway         string
+	Line, Col       int
+	File            Text
+	Synapses, Steps Text // array names; PATHWAY_in_flight and PATHWAY_in_flight_steps when absent
+}
+
+// inFlight decodes in_flight: {PATHWAY: {file: ..., synapses: ..., steps: ...}}.
+func (d *decoder) inFlight(n *yamlNode, owner string) []InFlightSpec {
+	var out []InFlightSpec
+	for _, e := range d.mapping(n, "in_flight") {
+		f := InFlightSpec{Pathway: e.key, Line: e.value.line, Col: e.value.col}
+		d.fields(e.value, fmt.Sprintf("synapses '%s' in_flight '%s'", owner, e.key), map[string]func(*yamlNode){
+			"file":     func(n *yamlNode) { f.File = d.scalar(n, "file") },
+			"synapses": func(n *yamlNode) { f.Synapses = d.scalar(n, "synapses") },
+			"steps":    func(n *yamlNode) { f.Steps = d.scalar(n, "steps") },
+		})
+		if d.err == nil && !f.File.IsSet() {
+			d.fail(e.value, "synapses '%s' in_flight '%s': needs 'file' (and optionally 'synapses' and 'steps', the names of its arrays)", owner, e.key)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// inFlightArray is the default name of an array of in_flight and save.
+func inFlightArray(pathway string, steps bool) string {
+	if steps {
+		return pathway + "_in_flight_steps"
+	}
+	return pathway + "_in_flight"
+}
+
+// addInFlight reads the spikes in flight of the synapses' spec and queues
+// them.
+func (b *builder) addInFlight(ms *Synapses, what string) error {
+	ss, syn := ms.Spec, ms.Syn
+	var inv []int
+	if ms.order != nil {
+		inv = inverse(ms.order)
+	}
+	for _, f := range ss.InFlight {
+		fw := fmt.Sprintf("%s in_flight '%s'", what, f.Pathway)
+		at := Text{S: f.Pathway, Line: f.Line, Col: f.Col}
+		if b.share != nil {
+			return b.textErr(at, fw, fmt.Errorf("spikes in flight cannot be given to a network spread over ranks"))
+		}
+		names := [2]Text{f.Synapses, f.Steps}
+		var vals [2][]int32
+		for k := range names {
+			if !names[k].IsSet() {
+				names[k] = Text{S: inFlightArray(f.Pathway, k == 1), Line: f.File.Line, Col: f.File.Col}
+			}
+			want := -1
+			if k == 1 {
+				want = len(vals[0])
+			}
+			xs, err := b.readArray(f.File, names[k], fw, want)
+			if err != nil {
+				return err
+			}
+			for _, x := range xs {
+				if x != math.Trunc(x) || math.Abs(x) > math.MaxInt32 {
+					return b.textErr(names[k], fw, fmt.Errorf("array '%s' holds %g, not an integer", strings.TrimSpace(names[k].S), x))
+				}
+				vals[k] = append(vals[k], int32(x))
+			}
+		}
+		for n, x := range vals[0] {
+			if inv != nil && x >= 0 && int(x) < len(inv) {
+				vals[0][n] = int32(inv[x])
+			}
+		}
+		if err := syn.AddInFlight(f.Pathway, vals[0], vals[1]); err != nil {
+			return b.textErr(at, fw, err)
+		}
+	}
+	return nil
 }
 
 // path resolves a file name of the model file against its folder.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -177,5 +178,70 @@ run: 3*ms
 	_, err = Load(path, nil)
 	if err == nil || !strings.Contains(err.Error(), "m.yaml:4:34: timed array 'stim2': 'stim.npz' has no array 'three'") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestConnectFileKeepsItsNumbering: synapses connected from a file whose
+// pairs are not sorted by source keep the file's numbering in everything
+// read and written for them (soma stores them sorted by source).
+func TestConnectFileKeepsItsNumbering(t *testing.T) {
+	dir := t.TempDir()
+	writeNPZ(t, filepath.Join(dir, "c.npz"), map[string]any{
+		"i": []int64{2, 0, 1, 0}, "j": []int64{0, 1, 2, 2}, "w": []float64{20, 1, 12, 2}, "d": []float64{3e-3, 1e-3, 2e-3, 1e-3}})
+	model := `dt: 0.1*ms
+groups:
+  G: {N: 3, model: "v : 1"}
+synapses:
+  S:
+    source: G
+    model: "w : 1"
+    on_pre: v += w
+    connect: {file: c.npz}
+    init:
+      w: {file: c.npz}
+      delay: {file: c.npz, array: d}
+    save: [i, j, w, delay]
+monitors:
+  ws: {type: state, source: S, variables: [w], record: [0, 3]}
+  all: {type: state, source: S, variables: [w], record: true}
+run: 0.2*ms
+`
+	path := filepath.Join(dir, "m.yaml")
+	if err := os.WriteFile(path, []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Run(RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := m.WriteOutputs(out, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	get := func(file, name string) any {
+		z, err := output.ReadNPZ(filepath.Join(out, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ok := z.Get(name)
+		if !ok {
+			t.Fatalf("%s has no %s", file, name)
+		}
+		return a.Data
+	}
+	for name, want := range map[string]any{
+		"i": []int64{2, 0, 1, 0}, "j": []int64{0, 1, 2, 2}, "w": []float64{20, 1, 12, 2}, "delay": []float64{3e-3, 1e-3, 2e-3, 1e-3}} {
+		if got := get("S.npz", name); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("saved %s = %v, want the file's %v", name, got, want)
+		}
+	}
+	if got := fmt.Sprint(get("ws.npz", "record"), get("ws.npz", "w")); got != "[0 3] [20 20 2 2]" {
+		t.Errorf("monitor of synapses 0 and 3: record and w %s, want [0 3] [20 20 2 2]", got)
+	}
+	if got := fmt.Sprint(get("all.npz", "record"), get("all.npz", "w")); got != "[0 1 2 3] [20 20 1 1 12 12 2 2]" {
+		t.Errorf("monitor of every synapse: record and w %s", got)
 	}
 }

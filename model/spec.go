@@ -90,7 +90,10 @@ type SynapsesSpec struct {
 	Method  Text
 	Connect []ConnectSpec
 	Init    []NamedText
-	Save    []Text
+	Save    []Text // "in_flight" saves each pathway's spikes on their way
+	// InFlight gives spikes on their way at the start, per pathway, from
+	// arrays of a .npz file (npzinput.go).
+	InFlight []InFlightSpec
 
 	Precision Text // float64 or float32
 }
@@ -407,9 +410,10 @@ func (d *decoder) synapses(e yamlEntry) *SynapsesSpec {
 				s.Delay = d.scalar(n, "delay")
 			}
 		},
-		"method": func(n *yamlNode) { s.Method = d.scalar(n, "method") },
-		"init":   func(n *yamlNode) { s.Init = d.inits(n, fmt.Sprintf("synapses '%s'", e.key), "init") },
-		"save":   func(n *yamlNode) { s.Save = d.texts(n, "save") },
+		"method":    func(n *yamlNode) { s.Method = d.scalar(n, "method") },
+		"init":      func(n *yamlNode) { s.Init = d.inits(n, fmt.Sprintf("synapses '%s'", e.key), "init") },
+		"save":      func(n *yamlNode) { s.Save = d.texts(n, "save") },
+		"in_flight": func(n *yamlNode) { s.InFlight = d.inFlight(n, e.key) },
 		"connect": func(n *yamlNode) {
 			items := []*yamlNode{n}
 			if n.kind == yamlSeq {

@@ -131,6 +131,26 @@ func synapseArrays(syn *Synapses, z *output.NPZ) error {
 		name := strings.TrimSpace(t.S)
 		var arr output.Array
 		switch name {
+		case "in_flight":
+			for _, p := range syn.Syn.PathwayNames() {
+				syns, steps, err := syn.Syn.InFlight(p)
+				if err != nil {
+					return err
+				}
+				for k, xs := range [2][]int32{syns, steps} {
+					out := make([]int64, len(xs))
+					for n, x := range xs {
+						if k == 0 && syn.order != nil {
+							x = int32(syn.order[x])
+						}
+						out[n] = int64(x)
+					}
+					if err := z.Add(inFlightArray(p, k == 1), output.Array{Data: out}); err != nil {
+						return err
+					}
+				}
+			}
+			continue
 		case "i", "j":
 			idx := syn.Syn.I()
 			if name == "j" {
@@ -140,13 +160,13 @@ func synapseArrays(syn *Synapses, z *output.NPZ) error {
 			for k, x := range idx {
 				out[k] = int64(x)
 			}
-			arr = output.Array{Data: out}
+			arr = output.Array{Data: toFile(syn.order, out)}
 		default:
 			vals, err := syn.Syn.Values(name)
 			if err != nil {
 				return err
 			}
-			arr = output.Array{Data: vals}
+			arr = output.Array{Data: toFile(syn.order, vals)}
 		}
 		if err := z.Add(name, arr); err != nil {
 			return err
@@ -273,6 +293,9 @@ func monitorArrays(mon *Monitor, z *output.NPZ) error {
 		rec := mon.State.RecordedIndices()
 		r := make([]int64, len(rec))
 		for k, x := range rec {
+			if mon.synOrder != nil {
+				x = mon.synOrder[x]
+			}
 			r[k] = int64(x)
 		}
 		if err := add("record", r); err != nil {
