@@ -16,7 +16,7 @@ from brian2.units.fundamentalunits import Quantity
 
 from brian2.utils.logger import get_logger
 
-from .export import Exporter
+from .export import Exporter, set_queue_spikes
 
 logger = get_logger('brian2.devices.soma')
 
@@ -111,10 +111,6 @@ class SomaDevice(RuntimeDevice):
         if os.path.exists(folder):
             shutil.rmtree(folder)
         report_cb = _report_callback(report)
-        if t0 > 0 and _has_delays(objects):
-            logger.warn("soma does not carry spikes in flight (synapses with delays) from one run "
-                        "to the next: spikes still on their way at the end of the previous run are "
-                        "dropped", name_suffix='delays_between_runs', once=True)
         exporter = Exporter(net, objects, namespace, folder, t0, duration, dt, seed)
         try:
             path = exporter.export()
@@ -155,6 +151,11 @@ class SomaDevice(RuntimeDevice):
                     target[...] = values.reshape(-1)[0] if values.size else target
                 else:
                     target[:] = values.astype(target.dtype)
+        for name, S in exporter.in_flight.items():
+            z = np.load(os.path.join(out, f'{name}.npz'))
+            for p in S._pathways:
+                key = f'{p.objname}_in_flight'
+                set_queue_spikes(p.queue, z[key], z[key + '_steps'], float(p.source.clock.dt_))
         for M in exporter.monitor_objects:
             z = np.load(os.path.join(out, f'{M.name}.npz'))
             dt = float(M.clock.dt_)
@@ -199,15 +200,6 @@ class SomaDevice(RuntimeDevice):
         for obj in net.sorted_objects:
             clock = obj.clock
             clock._set_t_update_dt(target_t=Quantity(t_end, dim=second.dim))
-
-
-def _has_delays(objects):
-    for obj in objects:
-        if type(obj).__name__ == 'SynapticPathway':
-            d = np.asarray(obj._delays.get_value())
-            if d.size and np.any(d > 0):
-                return True
-    return False
 
 
 def _report_callback(report):

@@ -87,6 +87,7 @@ class Exporter:
         self.inputs = []
         self.monitors = {}
         self.saved = {}       # object name -> [(variable, brian variable, shift)]
+        self.in_flight = {}   # synapses name -> Synapses whose spikes in flight soma saves
         self.monitor_objects = []
         self.duration = duration
         self.seed = seed
@@ -395,7 +396,27 @@ class Exporter:
             self.add_array(file, 'delay', per_synapse_delay)
             entry.setdefault('init', {})
             entry['init'] = {'delay': {'file': file, 'array': 'delay'}, **entry['init']}
+        if i.size:
+            self.spikes_in_flight(S, entry, file)
         self.synapses[S.name] = entry
+
+    def spikes_in_flight(self, S, entry, file):
+        """Hands soma the spikes on their way in Brian2's queues (from an
+        earlier run, or restored), and has soma save its own at the end,
+        for the next run: they live in the queues between runs, so that
+        store() and restore() keep them as on Brian2's own devices."""
+        flight = {}
+        for p in S._pathways:
+            syns, steps = queue_spikes(p.queue)
+            if len(syns):
+                name = f'{p.objname}_in_flight'
+                self.add_array(file, name, syns)
+                self.add_array(file, name + '_steps', steps)
+                flight[p.objname] = {'file': file, 'synapses': name, 'steps': name + '_steps'}
+        if flight:
+            entry['in_flight'] = flight
+        entry['save'] = entry.get('save', []) + ['in_flight']
+        self.in_flight[S.name] = S
 
     def poisson_input(self, PI):
         target = PI._group
@@ -486,3 +507,41 @@ class Exporter:
             json.dump(model, f, indent=1)
             f.write('\n')
         return path
+
+
+def queue_spikes(queue):
+    """The spikes in a Brian2 SpikeQueue: the synapse each reaches and in
+    how many steps from the next one, in the order they arrive. Brian2 has
+    two queues, in Cython (state: offset, a list per step) and in Python
+    (state: dt, an array of (steps, synapse), shape)."""
+    state = queue._full_state() if queue is not None else None
+    syns, steps = [], []
+    if state is not None and len(state) == 2:
+        offset, lists = state
+        n = len(lists)
+        for r in range(n):
+            for syn in lists[(offset + r) % n]:
+                syns.append(int(syn))
+                steps.append(r)
+    elif state is not None:
+        spikes = np.asarray(state[1], dtype=np.int64).reshape(-1, 2)
+        order = np.argsort(spikes[:, 0], kind='stable')
+        steps = list(spikes[order, 0])
+        syns = list(spikes[order, 1])
+    return np.asarray(syns, dtype=np.int64), np.asarray(steps, dtype=np.int64)
+
+
+def set_queue_spikes(queue, syns, steps, dt):
+    """Puts spikes in flight, as queue_spikes gives them, into a Brian2
+    SpikeQueue of either kind, replacing what it held."""
+    syns = np.asarray(syns, dtype=np.int64)
+    steps = np.asarray(steps, dtype=np.int64)
+    n = int(steps.max()) + 1 if steps.size else 1
+    if len(queue._full_state() or ()) == 3:
+        events = max(np.bincount(steps, minlength=n).max() if steps.size else 0, 1)
+        queue._restore_from_full_state((dt, np.column_stack([steps, syns]), (n, events)))
+        return
+    lists = [[] for _ in range(n)]
+    for syn, r in zip(syns, steps):
+        lists[r].append(int(syn))
+    queue._restore_from_full_state((0, lists))
