@@ -332,24 +332,12 @@ func (s *Synapses) distributable() error {
 // connected and its values set, instead of leaving it to Distribute,
 // bounds the memory of building: a rank then holds at most one whole
 // Synapses besides its shares of the others. Distribute must then be
-// called with a communicator of the same rank and size. Connect and
-// random Set are refused afterwards, as after Distribute.
+// called with a communicator of the same rank and size. Connect is
+// refused afterwards, as after Distribute; a random Set draws what one
+// process draws (each target's synapses from the target's stream).
 func (s *Synapses) KeepShare(rank, size int) error {
-	switch {
-	case size < 1 || rank < 0 || rank >= size:
-		return fmt.Errorf("Synapses '%s': rank %d of %d is not a valid rank", s.name, rank, size)
-	case s.global != nil:
-		return fmt.Errorf("Synapses '%s' keeps the share of rank %d of %d already", s.name, s.global.rank, s.global.size)
-	case s.built != nil:
-		return fmt.Errorf("Synapses '%s' are built as the share of rank %d of %d already", s.name, s.built.rank, s.built.size)
-	}
-	for _, p := range s.pathways {
-		if len(p.arriving) > 0 {
-			return fmt.Errorf("Synapses '%s': %w", s.name, errInFlightDistributed)
-		}
-	}
-	if _, ok := ownerGroup(s.tgt); !ok {
-		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())
+	if err := s.canShare(rank, size); err != nil {
+		return err
 	}
 	s.keepShare(rank, size)
 	return nil

@@ -29,6 +29,18 @@ type builtShare struct {
 // must then be by probability (CanBuildShare), and the network must be
 // distributed over ranks of the same rank and size.
 func (s *Synapses) BuildShare(rank, size int) error {
+	if err := s.canShare(rank, size); err != nil {
+		return err
+	}
+	if s.n > 0 {
+		return fmt.Errorf("Synapses '%s' are connected already: BuildShare comes before Connect", s.name)
+	}
+	s.built = &builtShare{rank: rank, size: size}
+	return nil
+}
+
+// canShare refuses a share that BuildShare and KeepShare cannot make.
+func (s *Synapses) canShare(rank, size int) error {
 	switch {
 	case size < 1 || rank < 0 || rank >= size:
 		return fmt.Errorf("Synapses '%s': rank %d of %d is not a valid rank", s.name, rank, size)
@@ -36,13 +48,15 @@ func (s *Synapses) BuildShare(rank, size int) error {
 		return fmt.Errorf("Synapses '%s' keeps the share of rank %d of %d already", s.name, s.global.rank, s.global.size)
 	case s.built != nil:
 		return fmt.Errorf("Synapses '%s' are built as the share of rank %d of %d already", s.name, s.built.rank, s.built.size)
-	case s.n > 0:
-		return fmt.Errorf("Synapses '%s' are connected already: BuildShare comes before Connect", s.name)
+	}
+	for _, p := range s.pathways {
+		if len(p.arriving) > 0 {
+			return fmt.Errorf("Synapses '%s': %w", s.name, errInFlightDistributed)
+		}
 	}
 	if _, ok := ownerGroup(s.tgt); !ok {
 		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())
 	}
-	s.built = &builtShare{rank: rank, size: size}
 	return nil
 }
 

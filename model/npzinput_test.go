@@ -154,17 +154,7 @@ monitors:
   m: {type: state, source: G, variables: [a, b], record: true}
 run: 3*ms
 `
-	path := filepath.Join(dir, "m.yaml")
-	if err := os.WriteFile(path, []byte(model), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Run(RunOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	m := loadAndRun(t, dir, model)
 	mon := m.Monitors[0].State
 	a, _ := mon.Values("a")
 	b, _ := mon.Values("b")
@@ -172,10 +162,11 @@ run: 3*ms
 		t.Errorf("a = %v, b = %v", a, b)
 	}
 	bad := strings.Replace(model, "array: two", "array: three", 1)
+	path := filepath.Join(dir, "m.yaml")
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Load(path, nil)
+	_, err := Load(path, nil)
 	if err == nil || !strings.Contains(err.Error(), "m.yaml:4:34: timed array 'stim2': 'stim.npz' has no array 'three'") {
 		t.Errorf("error %v", err)
 	}
@@ -206,17 +197,7 @@ monitors:
   all: {type: state, source: S, variables: [w], record: true}
 run: 0.2*ms
 `
-	path := filepath.Join(dir, "m.yaml")
-	if err := os.WriteFile(path, []byte(model), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Run(RunOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	m := loadAndRun(t, dir, model)
 	out := filepath.Join(dir, "out")
 	if err := m.WriteOutputs(out, 0, nil); err != nil {
 		t.Fatal(err)
@@ -244,4 +225,21 @@ run: 0.2*ms
 	if got := fmt.Sprint(get("all.npz", "record"), get("all.npz", "w")); got != "[0 1 2 3] [20 20 1 1 12 12 2 2]" {
 		t.Errorf("monitor of every synapse: record and w %s", got)
 	}
+}
+
+// loadAndRun writes model as m.yaml into dir, loads it and runs it.
+func loadAndRun(t *testing.T, dir, model string) *Model {
+	t.Helper()
+	path := filepath.Join(dir, "m.yaml")
+	if err := os.WriteFile(path, []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Run(RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
