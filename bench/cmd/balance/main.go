@@ -2,8 +2,9 @@
 // network's work between ranks. It runs the model once in one process,
 // counting each neuron's spikes, and then, for each number of ranks R and
 // each way of giving neurons to ranks, adds up what every rank would do:
-// the neurons it updates, and the synaptic events it delivers (a spike
-// reaches, on the rank of each target, the synapses that rank holds). It
+// the neurons it updates, the spikes they make (thresholds, resets, what
+// the rank sends) and the synaptic events it delivers (a spike reaches,
+// on the rank of each target, the synapses that rank holds). It
 // prints the largest share over the mean of each, which is what the
 // slowest rank costs everyone at each exchange.
 //
@@ -94,15 +95,23 @@ func run(file string, sets []string, ranksFlag string) error {
 		return err
 	}
 	fmt.Printf("%s: largest share over the mean (1.00: even)\n", file)
-	fmt.Printf("%6s  %-12s  %8s  %8s\n", "ranks", "scheme", "neurons", "events")
+	fmt.Printf("%6s  %-12s  %8s  %8s  %8s\n", "ranks", "scheme", "neurons", "spikes", "events")
 	for _, r := range ranks {
 		for _, sc := range schemes {
 			neurons := make([]float64, r)
+			spikes := make([]float64, r)
 			events := make([]float64, r)
 			for _, g := range m.Groups {
 				if ng := g.Neurons; ng != nil {
+					var count []int
+					if mon := monitors[ng]; mon != nil {
+						count = mon.Count()
+					}
 					for k := range ng.Size() {
 						neurons[sc.owner(k, ng.Size(), r)]++
+						if count != nil {
+							spikes[sc.owner(k, ng.Size(), r)] += float64(count[k])
+						}
 					}
 				}
 			}
@@ -111,7 +120,7 @@ func run(file string, sets []string, ranksFlag string) error {
 					return err
 				}
 			}
-			fmt.Printf("%6d  %-12s  %8.3f  %8.3f\n", r, sc.name, peak(neurons), peak(events))
+			fmt.Printf("%6d  %-12s  %8.3f  %8.3f  %8.3f\n", r, sc.name, peak(neurons), peak(spikes), peak(events))
 		}
 	}
 	return nil
