@@ -352,6 +352,19 @@ func (b *builder) evalDim(t Text, what string, dim units.Dimension) (float64, er
 	return q.Value, nil
 }
 
+// orderOption is soma.Order of an object's order: the number given, none
+// when it is not.
+func (b *builder) orderOption(t Text, what string) ([]soma.Option, error) {
+	if !t.IsSet() {
+		return nil, nil
+	}
+	v, err := b.evalDim(t, what+" order", units.Dimensionless)
+	if err != nil {
+		return nil, err
+	}
+	return []soma.Option{soma.Order(v)}, nil
+}
+
 // evalInt evaluates a dimensionless integer expression.
 func (b *builder) evalInt(t Text, what string) (int, error) {
 	v, err := b.evalDim(t, what, units.Dimensionless)
@@ -386,6 +399,11 @@ func (b *builder) group(gs *GroupSpec) error {
 		return nil
 	}
 	opts := []soma.Option{soma.Name(gs.Name)}
+	order, err := b.orderOption(gs.Order, fmt.Sprintf("group '%s'", gs.Name))
+	if err != nil {
+		return err
+	}
+	opts = append(opts, order...)
 	if gs.Threshold.IsSet() {
 		opts = append(opts, soma.Threshold(gs.Threshold.S))
 	}
@@ -569,6 +587,11 @@ func (b *builder) monitor(ms *MonitorSpec) error {
 	}
 	var err error
 	opts := []soma.Option{soma.Name(ms.Name)}
+	orderOpt, err := b.orderOption(ms.Order, what)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, orderOpt...)
 	if ms.When.IsSet() {
 		opts = append(opts, soma.When(strings.TrimSpace(ms.When.S)))
 	}

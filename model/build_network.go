@@ -89,6 +89,11 @@ type Input struct {
 func (b *builder) inputGroup(gs *GroupSpec, n int) (soma.Group, error) {
 	what := fmt.Sprintf("group '%s'", gs.Name)
 	opts := []soma.Option{soma.Name(gs.Name)}
+	order, err := b.orderOption(gs.Order, what)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, order...)
 	if gs.DT.IsSet() {
 		dt, err := b.evalDim(gs.DT, what+" dt", second)
 		if err != nil {
@@ -148,6 +153,11 @@ func (b *builder) synapses(ss *SynapsesSpec) error {
 		return err
 	}
 	opts := []soma.Option{soma.Name(ss.Name)}
+	order, err := b.orderOption(ss.Order, what)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, order...)
 	for _, p := range ss.OnPre {
 		opts = append(opts, soma.Pathway(p.Name, p.S, false))
 	}
@@ -423,7 +433,11 @@ func (b *builder) input(in *InputSpec) error {
 	if _, err := b.evalDim(in.Rate, what+" rate", hertz); err != nil {
 		return err
 	}
-	pi, err := b.m.Net.PoissonInput(tgt, strings.TrimSpace(in.Variable.S), n, in.Rate.S, in.Weight.S)
+	order, err := b.orderOption(in.Order, what)
+	if err != nil {
+		return err
+	}
+	pi, err := b.m.Net.PoissonInput(tgt, strings.TrimSpace(in.Variable.S), n, in.Rate.S, in.Weight.S, order...)
 	if err != nil {
 		return &Error{Line: in.Line, Msg: what + ": " + err.Error()}
 	}

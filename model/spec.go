@@ -74,6 +74,7 @@ type GroupSpec struct {
 	Save       []Text // neurons: variables written to <name>.npz after the run
 
 	Precision Text // neurons: float64 or float32
+	Order     Text // within a slot of the schedule, as Brian2's order=
 }
 
 // SynapsesSpec describes one Synapses object.
@@ -96,6 +97,7 @@ type SynapsesSpec struct {
 	InFlight []InFlightSpec
 
 	Precision Text // float64 or float32
+	Order     Text // within the synapses slot, as Brian2's order=
 }
 
 // ConnectSpec is one connect call.
@@ -121,6 +123,7 @@ type InputSpec struct {
 	N        Text
 	Rate     Text
 	Weight   Text
+	Order    Text // within the synapses slot, as Brian2's order=
 }
 
 // MonitorSpec is one monitor.
@@ -134,6 +137,7 @@ type MonitorSpec struct {
 	Record    []Text
 	Event     Text
 	When      Text
+	Order     Text // within its slot, as Brian2's order=
 	DT        Text
 	// Stream makes the monitor write its recording to disk while it runs
 	// (stream: true), see RunOptions.StreamDir.
@@ -346,9 +350,10 @@ func (d *decoder) group(e yamlEntry) *GroupSpec {
 	}
 	what := fmt.Sprintf("group '%s'", e.key)
 	common := map[string]func(*yamlNode){
-		"type": func(*yamlNode) {},
-		"N":    func(n *yamlNode) { g.N = d.scalar(n, "N") },
-		"dt":   func(n *yamlNode) { g.DT = d.scalar(n, "dt") },
+		"type":  func(*yamlNode) {},
+		"N":     func(n *yamlNode) { g.N = d.scalar(n, "N") },
+		"dt":    func(n *yamlNode) { g.DT = d.scalar(n, "dt") },
+		"order": func(n *yamlNode) { g.Order = d.scalar(n, "order") },
 	}
 	switch g.Type {
 	case "neurons":
@@ -414,6 +419,7 @@ func (d *decoder) synapses(e yamlEntry) *SynapsesSpec {
 		"init":      func(n *yamlNode) { s.Init = d.inits(n, fmt.Sprintf("synapses '%s'", e.key), "init") },
 		"save":      func(n *yamlNode) { s.Save = d.texts(n, "save") },
 		"in_flight": func(n *yamlNode) { s.InFlight = d.inFlight(n, e.key) },
+		"order":     func(n *yamlNode) { s.Order = d.scalar(n, "order") },
 		"connect": func(n *yamlNode) {
 			items := []*yamlNode{n}
 			if n.kind == yamlSeq {
@@ -482,6 +488,7 @@ func (d *decoder) input(n *yamlNode) *InputSpec {
 		"N":        func(n *yamlNode) { in.N = d.scalar(n, "N") },
 		"rate":     func(n *yamlNode) { in.Rate = d.scalar(n, "rate") },
 		"weight":   func(n *yamlNode) { in.Weight = d.scalar(n, "weight") },
+		"order":    func(n *yamlNode) { in.Order = d.scalar(n, "order") },
 	})
 	for _, req := range []struct {
 		t    Text
@@ -502,6 +509,7 @@ func (d *decoder) monitor(e yamlEntry) *MonitorSpec {
 		"variables": func(n *yamlNode) { m.Variables = d.texts(n, "variables") },
 		"event":     func(n *yamlNode) { m.Event = d.scalar(n, "event") },
 		"when":      func(n *yamlNode) { m.When = d.scalar(n, "when") },
+		"order":     func(n *yamlNode) { m.Order = d.scalar(n, "order") },
 		"dt":        func(n *yamlNode) { m.DT = d.scalar(n, "dt") },
 		"stream": func(n *yamlNode) {
 			m.StreamText = d.scalar(n, "stream")

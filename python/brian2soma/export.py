@@ -299,6 +299,7 @@ class Exporter:
         if su.method_options:
             refuse(G, 'method_options')
         self.init_and_save(G, entry, self.state_names(G, [eqs]))
+        self.set_order(G, entry)
         self.groups[G.name] = entry
 
     def poisson(self, P):
@@ -312,6 +313,7 @@ class Exporter:
             if values.size and not np.all(values == values.flat[0]):
                 refuse(P, 'rates that differ between neurons (give them as a string expression of i)')
             entry['rates'] = quantity_text(float(values.flat[0]), P.variables['rates'].dim)
+        self.set_order(P, entry)
         self.groups[P.name] = entry
 
     def spikegenerator(self, SG):
@@ -331,6 +333,7 @@ class Exporter:
         order = np.argsort(times, kind='stable')
         entry['indices'] = [int(k) for k in idx[order]]
         entry['times'] = [quantity_text(float(x), self._second()) for x in times[order]]
+        self.set_order(SG, entry)
         self.groups[SG.name] = entry
 
     # ---- synapses -----------------------------------------------------
@@ -398,6 +401,7 @@ class Exporter:
             entry['init'] = {'delay': {'file': file, 'array': 'delay'}, **entry['init']}
         if i.size:
             self.spikes_in_flight(S, entry, file)
+        self.set_order(S, entry)
         self.synapses[S.name] = entry
 
     def spikes_in_flight(self, S, entry, file):
@@ -428,9 +432,17 @@ class Exporter:
             weight = quantity_text(weight)
         if abs(float(PI.clock.dt_) - self.dt) > 1e-15:
             refuse(PI, 'a clock other than the default clock')
-        self.inputs.append({'target': self.source_text(target), 'variable': PI._target_var,
-                            'N': str(int(PI._N)), 'rate': quantity_text(PI._rate),
-                            'weight': weight})
+        entry = {'target': self.source_text(target), 'variable': PI._target_var,
+                 'N': str(int(PI._N)), 'rate': quantity_text(PI._rate), 'weight': weight}
+        self.set_order(PI, entry)
+        self.inputs.append(entry)
+
+    def set_order(self, obj, entry, default=0):
+        """Passes Brian2's order= on where it is not the default (which
+        soma's defaults are)."""
+        order = float(getattr(obj, 'order', default))
+        if order != default:
+            entry['order'] = repr(order)
 
     # ---- monitors -----------------------------------------------------
 
@@ -451,6 +463,8 @@ class Exporter:
                 entry['when'] = M.when
         elif isinstance(M, PopulationRateMonitor):
             entry = {'type': 'rate', 'source': self.source_text(M.source)}
+            if M.when != 'end':
+                entry['when'] = M.when
         else:
             variables = sorted(set(M.record_variables) - {'t', 'i'})
             if isinstance(M, SpikeMonitor) or M.event == 'spike':
@@ -459,8 +473,11 @@ class Exporter:
                 entry = {'type': 'event', 'source': self.source_text(M.source), 'event': M.event}
             if variables:
                 entry['variables'] = variables
-        if isinstance(M.source, Subgroup) and isinstance(M, StateMonitor):
-            pass
+            # Brian2 derives both from the event's thresholder unless when
+            # is given; soma as well, but they are passed as they are.
+            entry['when'], entry['order'] = M.when, repr(float(M.order))
+        if 'order' not in entry:
+            self.set_order(M, entry)
         self.monitors[M.name] = entry
         self.monitor_objects.append(M)
 

@@ -34,6 +34,8 @@ high = EventMonitor(G, 'high')
 rate = PopulationRateMonitor(G)
 trace = StateMonitor(G, ['v', 'I'], record=[0, 15, 40])
 sub_spikes = SpikeMonitor(G[10:30])
+# Before the synaptic effects of the step (order=), not after them.
+before_syn = StateMonitor(G, 'v', record=[15, 20], when='synapses', order=-5)
 
 run(30*ms)
 G.I = 'I * 1.1'
