@@ -22,8 +22,10 @@ import (
 // spike would be seen early or late: a pathway with a delay of 0 or 1
 // step, synaptic code that reads lastspike_pre (other ranks' spikes set
 // it), monitors that record values at each event (the values of that
-// step), more than one exchange per step, and any reader of the spikes
-// scheduled before the exchange or on another clock.
+// step), code run on exchanged events that draws random numbers (a reset
+// with rand(): the group's stream must advance alike on every rank), more
+// than one exchange per step, and any reader of the spikes scheduled
+// before the exchange or on another clock.
 
 // maxWindow bounds a window (steps), so that a rank holds a bounded
 // number of its spikes while it waits to send them.
@@ -135,6 +137,15 @@ func (net *Network) windowPlan(ops []*operation) (windowPlan, bool) {
 	}
 	for _, o := range net.objects {
 		switch x := o.(type) {
+		case *NeuronGroup:
+			// Code run on events (resets) sees only this rank's spikes
+			// within a window: random draws there would advance the
+			// group's stream differently on each rank.
+			for _, c := range x.onEvent {
+				if ev := x.event(c.event); exchanged[ev] && c.run != nil && c.run.UsesRNG() {
+					return plan, false
+				}
+			}
 		case *SpikeMonitor:
 			if !reads(x.src, x.event) {
 				continue

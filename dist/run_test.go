@@ -188,6 +188,7 @@ func TestSpikesTravelInWindows(t *testing.T) {
 		{"testdata/cuba.yaml", []string{"duration=5*ms"}, 1},
 		{"testdata/stdp.yaml", []string{"duration=30*ms"}, 256},
 		{lastspikeModel(t), nil, 1},
+		{randomResetModel(t), nil, 1},
 	} {
 		comms := dist.NewLocal(2)
 		got := make([]soma.Exchange, 2)
@@ -239,6 +240,29 @@ func lastspikeModel(t *testing.T) string {
 	}
 	return file
 }
+
+// randomResetModel writes window.yaml with a reset that draws random
+// numbers: every rank resets every spiking neuron, so the group's stream
+// advances alike, which needs the spikes of every step.
+func randomResetModel(t *testing.T) string {
+	src, err := os.ReadFile("testdata/window.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "    reset: v = 0\n    refractory: 2*ms", "    reset: v = 0.2*rand()\n    refractory: 2*ms", 1)
+	if text == string(src) {
+		t.Fatal("window.yaml changed: the edit does not apply")
+	}
+	file := filepath.Join(t.TempDir(), "random_reset.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// TestRandomResetAcrossRanks: a reset that draws random numbers, on a
+// split group, gives one process's results.
+func TestRandomResetAcrossRanks(t *testing.T) { compareRanks(t, randomResetModel(t), nil) }
 
 // TestLastspikeAcrossRanks: synapses that read lastspike_pre of a split
 // group see it as in one process.
