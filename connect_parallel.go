@@ -526,49 +526,81 @@ func (s *Synapses) setByTarget(v *Variable, e *kernel.Expr, key uint64) {
 	})
 }
 
-// targetRNG gives each synapse the random numbers of its target's stream
-// (a kernel.ElementRNG).
-type targetRNG struct {
+// streamRNG gives each element the random numbers of a stream of its
+// own group of elements (a kernel.ElementRNG): a synapse those of its
+// target's stream (jAbs set), a neuron those of its block's (elements k
+// with the same k >> shift).
+type streamRNG struct {
 	*rand.Rand
-	src     targetSource
+	src     streamSource
 	streams []rand.PCG
+	rands   []*rand.Rand // when set, one over each stream, for runs of elements
 	jAbs    []int32
 	off     int32
+	shift   uint
 }
 
-// targetSource is the stream of the current synapse's target.
-type targetSource struct{ cur *rand.PCG }
+// streamSource is the current element's stream.
+type streamSource struct{ cur *rand.PCG }
 
-func (t *targetSource) Uint64() uint64 { return t.cur.Uint64() }
+func (t *streamSource) Uint64() uint64 { return t.cur.Uint64() }
 
-func newTargetRNG(streams []rand.PCG, jAbs []int32, off int32) *targetRNG {
-	r := &targetRNG{streams: streams, jAbs: jAbs, off: off}
+func newTargetRNG(streams []rand.PCG, jAbs []int32, off int32) *streamRNG {
+	r := &streamRNG{streams: streams, jAbs: jAbs, off: off}
 	r.Rand = rand.New(&r.src)
 	return r
 }
 
-// Element makes synapse k's target's stream the current one.
-func (r *targetRNG) Element(k int) { r.src.cur = &r.streams[r.jAbs[k]-r.off] }
+// stream returns element k's stream.
+func (r *streamRNG) stream(k int) *rand.PCG {
+	if r.jAbs != nil {
+		return &r.streams[r.jAbs[k]-r.off]
+	}
+	return &r.streams[k>>r.shift]
+}
+
+// Element makes element k's stream the current one.
+func (r *streamRNG) Element(k int) { r.src.cur = r.stream(k) }
 
 // Float64 is rand.Rand's, without its indirection through a Source.
-func (r *targetRNG) Float64() float64 { return uniform(r.src.cur) }
+func (r *streamRNG) Float64() float64 { return uniform(r.src.cur) }
 
 func uniform(src *rand.PCG) float64 { return float64(src.Uint64()<<11>>11) / (1 << 53) }
 
-// Fill draws one number for each synapse of a chunk from its target's
-// stream.
-func (r *targetRNG) Fill(d []float64, lo int, idx []int32, normal bool) {
+// Fill draws one number for each element of a chunk from its stream.
+func (r *streamRNG) Fill(d []float64, lo int, idx []int32, normal bool) {
+	if idx == nil && r.jAbs == nil {
+		// A run of neurons: one stream per block of them.
+		for k := 0; k < len(d); {
+			end := min(len(d), ((lo+k)>>r.shift+1)<<r.shift-lo)
+			r.src.cur = r.stream(lo + k)
+			if normal {
+				rng := r.Rand
+				if r.rands != nil {
+					rng = r.rands[(lo+k)>>r.shift]
+				}
+				for ; k < end; k++ {
+					d[k] = rng.NormFloat64()
+				}
+				continue
+			}
+			for ; k < end; k++ {
+				d[k] = uniform(r.src.cur)
+			}
+		}
+		return
+	}
 	for k := range d {
-		syn := lo + k
+		e := lo + k
 		if idx != nil {
-			syn = int(idx[k])
+			e = int(idx[k])
 		}
 		if normal {
-			r.Element(syn)
+			r.src.cur = r.stream(e)
 			d[k] = r.NormFloat64()
 			continue
 		}
-		d[k] = uniform(&r.streams[r.jAbs[syn]-r.off])
+		d[k] = uniform(r.stream(e))
 	}
 }
 

@@ -367,18 +367,14 @@ func (s *Synapses) readsSource(base string) bool {
 }
 
 // partitionable reports whether the group's updates and event checks can
-// be left to the owners of its neurons: they draw no random numbers (the
-// group's stream must advance alike on every rank), write no shared
-// variable, and no synapses read its not_refractory, which only the
-// owners keep up to date (lastspike comes from the exchanged spikes).
+// be left to the owners of its neurons: they write no shared variable,
+// and no synapses read its not_refractory, which only the owners keep up
+// to date (lastspike comes from the exchanged spikes). Random numbers do
+// not stop it: they come from a stream per block of neurons
+// (neurongroup_noise.go).
 func (g *NeuronGroup) partitionable(syns []*Synapses) bool {
-	if u := g.updater; u != nil && (u.UsesRNG() || u.WritesShared() || u.Sequential()) {
+	if u := g.updater; u != nil && (u.WritesShared() || u.Sequential()) {
 		return false
-	}
-	for _, ev := range g.events {
-		if !ev.external && hasRandomCall(ev.cond) {
-			return false
-		}
 	}
 	for _, s := range syns {
 		if src, ok := ownerGroup(s.src); ok && src == g && s.readsSource("not_refractory") {

@@ -3,6 +3,7 @@ package soma
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 
 	"github.com/soma-sim/soma/expr"
@@ -245,12 +246,13 @@ func (g *NeuronGroup) valuesRange(name string, lo, hi int, whole bool) ([]float6
 }
 
 type groupSnapshot struct {
-	vars map[string]any
-	t    float64
+	vars  map[string]any
+	t     float64
+	noise []rand.PCG
 }
 
 func (g *NeuronGroup) snapshot() any {
-	s := groupSnapshot{vars: map[string]any{}, t: g.t}
+	s := groupSnapshot{vars: map[string]any{}, t: g.t, noise: g.noiseSnapshot()}
 	for name, v := range g.vars {
 		if v.col != nil {
 			s.vars[name] = v.snapshot()
@@ -267,6 +269,7 @@ func (g *NeuronGroup) restoreSnapshot(x any) {
 		}
 	}
 	g.t = s.t
+	g.restoreNoise(s.noise)
 	for _, ev := range g.events {
 		ev.fired = ev.fired[:0]
 	}

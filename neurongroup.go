@@ -17,13 +17,19 @@ import (
 // optional threshold, reset, refractoriness and custom events. Its state
 // is one column per variable.
 type NeuronGroup struct {
-	net   *Network
-	name  string
-	n     int
-	clock *Clock
-	order float64
-	cfg   *config
-	model string
+	net *Network
+	// noise draws the random numbers of updates and thresholds by block
+	// of neurons (neurongroup_noise.go); rngIndex is rng's stream number,
+	// noiseSeeding the seeding noise was made for.
+	noise        *streamRNG
+	rngIndex     int
+	noiseSeeding uint64
+	name         string
+	n            int
+	clock        *Clock
+	order        float64
+	cfg          *config
+	model        string
 
 	eqs      *equations.Equations
 	vars     map[string]*Variable
@@ -120,6 +126,7 @@ func (net *Network) NeuronGroup(n int, model string, opts ...Option) (*NeuronGro
 	// Only a group that was built successfully joins the network and takes
 	// a random stream, so a failed attempt leaves the network as it was.
 	net.addClock(g.clock)
+	g.rngIndex = len(net.streams)
 	g.rng = net.newRNG()
 	net.add(g)
 	return g, nil
@@ -661,6 +668,7 @@ func (g *NeuronGroup) layoutFor(sc *scope, off, n int, nodes ...expr.Node) (kern
 
 // operations returns the group's scheduled work, named as in Brian2.
 func (g *NeuronGroup) operations() []*operation {
+	g.prepareNoise()
 	var ops []*operation
 	if g.overDTRun != nil {
 		ops = append(ops, &operation{name: g.name + "_subexpression_update", owner: g.name, when: slot("before_start"), order: g.order, clock: g.clock,
@@ -676,7 +684,7 @@ func (g *NeuronGroup) operations() []*operation {
 		update := func(part, lo, hi int) {
 			g.beginPart(part, lo, hi)
 			if g.updater != nil {
-				g.updater.Run(lo, hi, g.rng)
+				g.updater.Run(lo, hi, g.drawRNG())
 			}
 			g.endPart(part, lo, hi)
 		}
@@ -710,7 +718,7 @@ func (g *NeuronGroup) operations() []*operation {
 			run: func() {
 				g.t = g.clock.T()
 				lo, hi := g.span(!random)
-				ev.fired = ev.check.Collect(lo, hi, ev.fired[:0], g.rng)
+				ev.fired = ev.check.Collect(lo, hi, ev.fired[:0], g.drawRNG())
 				if g.net.part == nil { // otherwise after the exchange
 					g.fired(ev)
 				}
@@ -718,7 +726,7 @@ func (g *NeuronGroup) operations() []*operation {
 		if !random && g.selfContained() {
 			op.parts = ev.inParts(g, ev.check.NumInstructions(),
 				func(int) { g.t = g.clock.T() },
-				func(_, lo, hi int, out []int32) []int32 { return ev.check.Collect(lo, hi, out, g.rng) },
+				func(_, lo, hi int, out []int32) []int32 { return ev.check.Collect(lo, hi, out, g.drawRNG()) },
 				func() {})
 		}
 		ops = append(ops, op)
@@ -893,7 +901,7 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 		}
 		sweep := func(part, lo, hi int, out []int32) []int32 {
 			g.beginPart(part, lo, hi)
-			out = g.updater.RunCollect(lo, hi, g.rng, ev.check, out)
+			out = g.updater.RunCollect(lo, hi, g.drawRNG(), ev.check, out)
 			g.endPart(part, lo, hi)
 			return out
 		}
@@ -918,8 +926,11 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 // rank's shard when the work may be split, all of them when it may not
 // (work with random numbers runs whole on every rank).
 func (g *NeuronGroup) span(splittable bool) (lo, hi int) {
-	if splittable {
+	switch {
+	case splittable:
 		return g.Shard()
+	case g.noise != nil:
+		return g.noiseSpan()
 	}
 	return 0, g.n
 }

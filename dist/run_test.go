@@ -33,9 +33,10 @@ var distCases = []struct {
 	{"window", "testdata/window.yaml", nil},
 }
 
-// unsplit are the groups whose updates every rank must do in full: E
-// draws noise, and synapses read I's not_refractory.
-var unsplit = map[string]bool{"E": true, "I": true}
+// unsplit are the groups whose updates every rank must do in full:
+// synapses read I's not_refractory. (E draws noise, from a stream per
+// block of neurons, and is split.)
+var unsplit = map[string]bool{"I": true}
 
 // TestRanksGiveIdenticalResults runs each network in one process and on
 // 1, 2, 3 and 4 in-process ranks, and requires rank 0 to write the same
