@@ -678,9 +678,10 @@ func (g *NeuronGroup) operations() []*operation {
 			}})
 	}
 	if g.updater != nil || g.refSet != nil {
-		// Element-wise updates without random numbers give the same
-		// result however the neurons are split between cores.
-		splittable := g.updater != nil && !g.updater.UsesRNG() && !g.updater.WritesShared() && !g.updater.Sequential()
+		// Element-wise updates give the same result however the neurons
+		// are split between cores: random numbers come from a stream per
+		// block of neurons, and parts are cut between blocks.
+		splittable := g.updater != nil && !g.updater.WritesShared() && !g.updater.Sequential()
 		update := func(part, lo, hi int) {
 			g.beginPart(part, lo, hi)
 			if g.updater != nil {
@@ -698,7 +699,7 @@ func (g *NeuronGroup) operations() []*operation {
 		if splittable && g.selfContained() {
 			op.parts = &partwise{group: g, own: update, end: g.endStep,
 				begin: func() int {
-					lo, hi := g.Shard()
+					lo, hi := g.span(true)
 					g.beginStep(groupParts(lo, hi, g.net.Threads()))
 					return (hi - lo) * max(g.updater.NumInstructions(), 1)
 				}}
@@ -723,7 +724,7 @@ func (g *NeuronGroup) operations() []*operation {
 					g.fired(ev)
 				}
 			}}
-		if !random && g.selfContained() {
+		if g.selfContained() {
 			op.parts = ev.inParts(g, ev.check.NumInstructions(),
 				func(int) { g.t = g.clock.T() },
 				func(_, lo, hi int, out []int32) []int32 { return ev.check.Collect(lo, hi, out, g.drawRNG()) },
@@ -818,7 +819,7 @@ func (ev *event) inParts(g *NeuronGroup, cost int, begin func(parts int), collec
 	parts := 0
 	return &partwise{group: g,
 		begin: func() int {
-			lo, hi := g.Shard()
+			lo, hi := g.span(true)
 			parts = groupParts(lo, hi, g.net.Threads())
 			begin(parts)
 			for len(lists) < parts {
@@ -922,15 +923,16 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 	}
 }
 
-// span returns the neurons one thread runs a piece of work over: the
-// rank's shard when the work may be split, all of them when it may not
-// (work with random numbers runs whole on every rank).
+// span returns the neurons a piece of work runs over, which its parts
+// divide: for a group with block noise the whole blocks of the rank's
+// shard, else the shard when the work may be split and all neurons when
+// it may not.
 func (g *NeuronGroup) span(splittable bool) (lo, hi int) {
 	switch {
-	case splittable:
-		return g.Shard()
 	case g.noise != nil:
 		return g.noiseSpan()
+	case splittable:
+		return g.Shard()
 	}
 	return 0, g.n
 }

@@ -123,7 +123,7 @@ func newRegion(net *Network, ops []*partwise) *region {
 					op.target(k, parts)
 					continue
 				}
-				glo, ghi := op.group.Shard()
+				glo, ghi := op.group.span(true)
 				if sub, a, b, ok := groupPart(glo, ghi, k, parts, r.homes[j]); ok {
 					op.own(sub, a, b)
 				}

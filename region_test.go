@@ -152,10 +152,11 @@ func TestRegionsGiveIdenticalResults(t *testing.T) {
 }
 
 // TestRegionsJoinWhatSplitsAlike: the column's schedule on two threads has
-// one region for the updates of the LIF groups, one for the thresholds
-// and one for the pathways and the aligned PoissonInput; the noisy and
-// linked groups' updates (which come between the updates and the
-// thresholds) and the unaligned PoissonInput stay on their own.
+// one region for the updates of the LIF groups, one for the noisy group's
+// update (its noise comes from a stream per block of neurons) and the
+// thresholds, and one for the pathways and the aligned PoissonInput; the
+// linked group's update (which comes between the LIF groups' updates and
+// the noisy one's) and the unaligned PoissonInput stay on their own.
 func TestRegionsJoinWhatSplitsAlike(t *testing.T) {
 	net, _, _ := regionNetwork(t, 2)
 	if err := net.Run(0); err != nil {
@@ -178,13 +179,13 @@ func TestRegionsJoinWhatSplitsAlike(t *testing.T) {
 	if want := "A_stateupdater+B_stateupdater+C_stateupdater"; regions[0] != want {
 		t.Errorf("the first region is %s, want %s", regions[0], want)
 	}
-	if want := "A_spike_thresholder+B_spike_thresholder+C_spike_thresholder+noisy_spike_thresholder"; regions[1] != want {
+	if want := "noisy_stateupdater+A_spike_thresholder+B_spike_thresholder+C_spike_thresholder+noisy_spike_thresholder"; regions[1] != want {
 		t.Errorf("the second region is %s, want %s", regions[1], want)
 	}
 	if n := strings.Count(regions[2], "_pre"); n != 16 {
 		t.Errorf("the third region has %d pathways, want 16: %s", n, regions[2])
 	}
-	for _, want := range []string{"noisy_stateupdater", "linked_stateupdater"} {
+	for _, want := range []string{"linked_stateupdater"} {
 		if !has(alone, want) || has(regions, want) {
 			t.Errorf("%s should run on its own: regions %q", want, regions)
 		}
