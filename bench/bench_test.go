@@ -476,3 +476,32 @@ func TestReportRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTablesOneThreadBeside: soma's one-thread runs of the same
+// rounds give their own columns and the speed-up of threads.
+func TestWriteTablesOneThreadBeside(t *testing.T) {
+	s := func(wall, loop float64) Sample { return Sample{Wall: seconds(wall), Loop: seconds(loop), Rate: 5} }
+	results := []Result{{
+		Net:     Network{Name: "brunel", N: 12500, Duration: 0.2},
+		Soma:    []Sample{s(2.0, 1.0), s(2.2, 1.2), s(2.1, 1.1)},
+		SomaOne: []Sample{s(3.0, 2.0), s(3.4, 2.1), s(3.2, 1.9)},
+	}}
+	var buf bytes.Buffer
+	if err := WriteTables(&buf, results, TableOptions{Threads: 2}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"soma 1 thr (s)", "soma 1 thr loop (s)", " 3.20 |", " 1.52 |", " 2.00 |", " 1.82 |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	buf.Reset()
+	results[0].SomaOne = nil
+	if err := WriteTables(&buf, results, TableOptions{Threads: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "1 thr") {
+		t.Errorf("one-thread columns without one-thread runs:\n%s", buf.String())
+	}
+}

@@ -176,18 +176,18 @@ func (r *Runner) BuildBrian(ctx context.Context, n Network, threads int) (string
 	return project, m, nil
 }
 
-// runSoma times one `soma run` of network n.
-func (r *Runner) runSoma(ctx context.Context, n Network) Sample {
+// runSoma times one `soma run` of network n on threads threads.
+func (r *Runner) runSoma(ctx context.Context, n Network, threads int) Sample {
 	out := filepath.Join(r.cfg.Out, "runs", n.Name, "soma")
 	if err := os.RemoveAll(out); err != nil {
 		return Sample{Err: err.Error()}
 	}
 	args := []string{"run", filepath.Join(r.cfg.Root, "bench", "models", n.Model), "--out", out, "--quiet",
-		"--threads", strconv.Itoa(r.cfg.Threads)}
+		"--threads", strconv.Itoa(threads)}
 	for _, s := range n.Sets {
 		args = append(args, "--set", s)
 	}
-	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(r.cfg.Threads))
+	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(threads))
 	s, _ := runProcess(ctx, r.cfg.RunTimeout, r.cfg.Root, env, r.soma, args...)
 	if !s.OK() {
 		return s
@@ -240,7 +240,12 @@ type contestant struct {
 func (r *Runner) RunNetwork(ctx context.Context, n Network) Result {
 	res := Result{Net: n}
 	r.logf("%s (N=%d, T=%gs)", n.Name, n.N, n.Duration)
-	cs := []*contestant{{name: "soma", run: func() Sample { return r.runSoma(ctx, n) }, samples: &res.Soma}}
+	cs := []*contestant{{name: "soma", run: func() Sample { return r.runSoma(ctx, n, r.cfg.Threads) }, samples: &res.Soma}}
+	if r.cfg.Threads > 1 {
+		// The speed-up of threads from the same rounds, not from a
+		// one-thread suite run at another time.
+		cs = append(cs, &contestant{name: "soma-1thread", run: func() Sample { return r.runSoma(ctx, n, 1) }, samples: &res.SomaOne})
+	}
 	add := func(name string, threads int, samples *[]Sample, status *string) {
 		project, m, err := r.BuildBrian(ctx, n, threads)
 		if err != nil {

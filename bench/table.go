@@ -14,10 +14,13 @@ import (
 // that has no samples at all (its Brian2 project did not build, it was not
 // asked for, ...).
 type Result struct {
-	Net          Network  `json:"network"`
-	Soma         []Sample `json:"soma"`
-	Brian        []Sample `json:"brian2"`
-	OpenMP       []Sample `json:"brian2_openmp"`
+	Net    Network  `json:"network"`
+	Soma   []Sample `json:"soma"`
+	Brian  []Sample `json:"brian2"`
+	OpenMP []Sample `json:"brian2_openmp"`
+	// SomaOne is soma on one thread, in the same rounds as Soma, when the
+	// suite runs on several: the speed-up of threads from one set.
+	SomaOne      []Sample `json:"soma_one_thread,omitempty"`
 	BrianStatus  string   `json:"brian2_status,omitempty"`
 	OpenMPStatus string   `json:"brian2_openmp_status,omitempty"`
 }
@@ -94,11 +97,12 @@ func Median(xs []float64) float64 {
 }
 
 // column is one column of a results table: its heading and how to fill a
-// row from the network and the statistics of soma (s), Brian2 (b) and
-// Brian2's OpenMP build (o).
+// row from the network and the statistics of soma (s), Brian2 (b),
+// Brian2's OpenMP build (o) and soma on one thread in the same rounds
+// (one).
 type column struct {
 	head  string
-	cell  func(n Network, s, b, o Stats) string
+	cell  func(n Network, s, b, o, one Stats) string
 	needs needs // the columns of a simulator that did not run are left out
 }
 
@@ -106,9 +110,10 @@ type column struct {
 type needs int
 
 const (
-	always needs = iota
-	brian2       // Brian2's single-threaded build
-	openMP       // Brian2's OpenMP build
+	always    needs = iota
+	brian2          // Brian2's single-threaded build
+	openMP          // Brian2's OpenMP build
+	oneThread       // soma on one thread beside soma on several
 )
 
 // TableOptions says how the suite was run.
@@ -116,6 +121,8 @@ type TableOptions struct {
 	Threads int  // soma's GOMAXPROCS and the OpenMP build's threads
 	Brian   bool // Brian2 was run
 	OpenMP  bool // Brian2's OpenMP build was run
+	// oneThread: soma ran on one thread beside several (Result.SomaOne).
+	oneThread bool
 }
 
 func (o TableOptions) shows(c column) bool {
@@ -124,6 +131,8 @@ func (o TableOptions) shows(c column) bool {
 		return o.Brian
 	case openMP:
 		return o.OpenMP
+	case oneThread:
+		return o.oneThread
 	}
 	return true
 }
@@ -136,44 +145,51 @@ func (o TableOptions) shows(c column) bool {
 // options say how the suite was run; the columns of a simulator that did
 // not run are left out.
 func WriteTables(w io.Writer, results []Result, options TableOptions) error {
+	for _, r := range results {
+		options.oneThread = options.oneThread || len(r.SomaOne) > 0
+	}
 	omp := fmt.Sprintf("OpenMP %d thr", options.Threads)
 	main := []column{
-		{head: "network", cell: func(n Network, _, _, _ Stats) string { return n.Name }},
-		{head: "N", cell: func(n Network, _, _, _ Stats) string { return strconv.Itoa(n.N) }},
-		{head: "T (s)", cell: func(n Network, _, _, _ Stats) string { return formatFloat(n.Duration) }},
-		{head: "soma (s)", cell: func(_ Network, s, _, _ Stats) string { return wallCell(s) }},
-		{head: "Brian2 (s)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return wallCell(b) }},
-		{head: "soma/Brian2", needs: brian2, cell: func(_ Network, s, b, _ Stats) string { return ratio(s, b, s.Wall, b.Wall) }},
-		{head: "Brian2 " + omp + " (s)", needs: openMP, cell: func(_ Network, _, _, o Stats) string { return wallCell(o) }},
-		{head: "soma/OpenMP", needs: openMP, cell: func(_ Network, s, _, o Stats) string { return ratio(s, o, s.Wall, o.Wall) }},
-		{head: "RSS soma (MiB)", cell: func(_ Network, s, _, _ Stats) string { return rssCell(s) }},
-		{head: "RSS Brian2 (MiB)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return rssCell(b) }},
-		{head: "RSS OpenMP (MiB)", needs: openMP, cell: func(_ Network, _, _, o Stats) string { return rssCell(o) }},
-		{head: "rate soma (Hz)", cell: func(_ Network, s, _, _ Stats) string { return rateCell(s) }},
-		{head: "rate Brian2 (Hz)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return rateCell(b) }},
-		{head: "rate OpenMP (Hz)", needs: openMP, cell: func(_ Network, _, _, o Stats) string { return rateCell(o) }},
+		{head: "network", cell: func(n Network, _, _, _, _ Stats) string { return n.Name }},
+		{head: "N", cell: func(n Network, _, _, _, _ Stats) string { return strconv.Itoa(n.N) }},
+		{head: "T (s)", cell: func(n Network, _, _, _, _ Stats) string { return formatFloat(n.Duration) }},
+		{head: "soma (s)", cell: func(_ Network, s, _, _, _ Stats) string { return wallCell(s) }},
+		{head: "Brian2 (s)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return wallCell(b) }},
+		{head: "soma/Brian2", needs: brian2, cell: func(_ Network, s, b, _, _ Stats) string { return ratio(s, b, s.Wall, b.Wall) }},
+		{head: "Brian2 " + omp + " (s)", needs: openMP, cell: func(_ Network, _, _, o, _ Stats) string { return wallCell(o) }},
+		{head: "soma/OpenMP", needs: openMP, cell: func(_ Network, s, _, o, _ Stats) string { return ratio(s, o, s.Wall, o.Wall) }},
+		{head: "soma 1 thr (s)", needs: oneThread, cell: func(_ Network, _, _, _, one Stats) string { return wallCell(one) }},
+		{head: "1 thr/soma", needs: oneThread, cell: func(_ Network, s, _, _, one Stats) string { return ratio(one, s, one.Wall, s.Wall) }},
+		{head: "RSS soma (MiB)", cell: func(_ Network, s, _, _, _ Stats) string { return rssCell(s) }},
+		{head: "RSS Brian2 (MiB)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return rssCell(b) }},
+		{head: "RSS OpenMP (MiB)", needs: openMP, cell: func(_ Network, _, _, o, _ Stats) string { return rssCell(o) }},
+		{head: "rate soma (Hz)", cell: func(_ Network, s, _, _, _ Stats) string { return rateCell(s) }},
+		{head: "rate Brian2 (Hz)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return rateCell(b) }},
+		{head: "rate OpenMP (Hz)", needs: openMP, cell: func(_ Network, _, _, o, _ Stats) string { return rateCell(o) }},
 	}
 	detail := []column{
-		{head: "network", cell: func(n Network, _, _, _ Stats) string { return n.Name }},
-		{head: "soma loop (s)", cell: func(_ Network, s, _, _ Stats) string { return timeCell(s, s.Loop) }},
-		{head: "Brian2 loop (s)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return timeCell(b, b.Loop) }},
-		{head: "soma/Brian2", needs: brian2, cell: func(_ Network, s, b, _ Stats) string { return ratio(s, b, s.Loop, b.Loop) }},
-		{head: omp + " loop (s)", needs: openMP, cell: func(_ Network, _, _, o Stats) string { return timeCell(o, o.Loop) }},
-		{head: "soma/OpenMP", needs: openMP, cell: func(_ Network, s, _, o Stats) string { return ratio(s, o, s.Loop, o.Loop) }},
-		{head: "soma CPU (s)", cell: func(_ Network, s, _, _ Stats) string { return timeCell(s, s.CPU) }},
-		{head: "Brian2 CPU (s)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return timeCell(b, b.CPU) }},
-		{head: "soma/Brian2", needs: brian2, cell: func(_ Network, s, b, _ Stats) string { return ratio(s, b, s.CPU, b.CPU) }},
-		{head: "soma rest (s)", cell: func(_ Network, s, _, _ Stats) string { return timeCell(s, s.Wall-s.Loop) }},
-		{head: "Brian2 rest (s)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return timeCell(b, b.Wall-b.Loop) }},
+		{head: "network", cell: func(n Network, _, _, _, _ Stats) string { return n.Name }},
+		{head: "soma loop (s)", cell: func(_ Network, s, _, _, _ Stats) string { return timeCell(s, s.Loop) }},
+		{head: "Brian2 loop (s)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return timeCell(b, b.Loop) }},
+		{head: "soma/Brian2", needs: brian2, cell: func(_ Network, s, b, _, _ Stats) string { return ratio(s, b, s.Loop, b.Loop) }},
+		{head: omp + " loop (s)", needs: openMP, cell: func(_ Network, _, _, o, _ Stats) string { return timeCell(o, o.Loop) }},
+		{head: "soma/OpenMP", needs: openMP, cell: func(_ Network, s, _, o, _ Stats) string { return ratio(s, o, s.Loop, o.Loop) }},
+		{head: "soma 1 thr loop (s)", needs: oneThread, cell: func(_ Network, _, _, _, one Stats) string { return timeCell(one, one.Loop) }},
+		{head: "1 thr/soma", needs: oneThread, cell: func(_ Network, s, _, _, one Stats) string { return ratio(one, s, one.Loop, s.Loop) }},
+		{head: "soma CPU (s)", cell: func(_ Network, s, _, _, _ Stats) string { return timeCell(s, s.CPU) }},
+		{head: "Brian2 CPU (s)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return timeCell(b, b.CPU) }},
+		{head: "soma/Brian2", needs: brian2, cell: func(_ Network, s, b, _, _ Stats) string { return ratio(s, b, s.CPU, b.CPU) }},
+		{head: "soma rest (s)", cell: func(_ Network, s, _, _, _ Stats) string { return timeCell(s, s.Wall-s.Loop) }},
+		{head: "Brian2 rest (s)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return timeCell(b, b.Wall-b.Loop) }},
 	}
 	spread := []column{
-		{head: "network", cell: func(n Network, _, _, _ Stats) string { return n.Name }},
-		{head: "soma runs", cell: func(_ Network, s, _, _ Stats) string { return runsCell(s) }},
-		{head: "soma min–max (s)", cell: func(_ Network, s, _, _ Stats) string { return spreadCell(s) }},
-		{head: "Brian2 runs", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return runsCell(b) }},
-		{head: "Brian2 min–max (s)", needs: brian2, cell: func(_ Network, _, b, _ Stats) string { return spreadCell(b) }},
-		{head: "OpenMP runs", needs: openMP, cell: func(_ Network, _, _, o Stats) string { return runsCell(o) }},
-		{head: "OpenMP min–max (s)", needs: openMP, cell: func(_ Network, _, _, o Stats) string { return spreadCell(o) }},
+		{head: "network", cell: func(n Network, _, _, _, _ Stats) string { return n.Name }},
+		{head: "soma runs", cell: func(_ Network, s, _, _, _ Stats) string { return runsCell(s) }},
+		{head: "soma min–max (s)", cell: func(_ Network, s, _, _, _ Stats) string { return spreadCell(s) }},
+		{head: "Brian2 runs", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return runsCell(b) }},
+		{head: "Brian2 min–max (s)", needs: brian2, cell: func(_ Network, _, b, _, _ Stats) string { return spreadCell(b) }},
+		{head: "OpenMP runs", needs: openMP, cell: func(_ Network, _, _, o, _ Stats) string { return runsCell(o) }},
+		{head: "OpenMP min–max (s)", needs: openMP, cell: func(_ Network, _, _, o, _ Stats) string { return spreadCell(o) }},
 	}
 	for k, cols := range [][]column{main, detail, spread} {
 		if k > 0 {
@@ -192,10 +208,11 @@ func WriteTables(w io.Writer, results []Result, options TableOptions) error {
 			s := Summarise(r.Soma, "")
 			b := Summarise(r.Brian, r.BrianStatus)
 			o := Summarise(r.OpenMP, r.OpenMPStatus)
+			one := Summarise(r.SomaOne, "")
 			var row []string
 			for _, c := range cols {
 				if options.shows(c) {
-					row = append(row, c.cell(r.Net, s, b, o))
+					row = append(row, c.cell(r.Net, s, b, o, one))
 				}
 			}
 			rows = append(rows, row)
