@@ -227,34 +227,28 @@ func TestSpikesTravelInWindows(t *testing.T) {
 // lastspikeModel writes window.yaml with synapses that read lastspike_pre,
 // which other ranks' spikes set: such a network exchanges every step.
 func lastspikeModel(t *testing.T) string {
-	src, err := os.ReadFile("testdata/window.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(src), "on_pre: v_post += 0.02", "on_pre: v_post += 0.02*int(t - lastspike_pre < 20*ms)", 1)
-	if text == string(src) {
-		t.Fatal("window.yaml changed: the edit does not apply")
-	}
-	file := filepath.Join(t.TempDir(), "lastspike.yaml")
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return file
+	return editedWindow(t, "lastspike.yaml", "on_pre: v_post += 0.02", "on_pre: v_post += 0.02*int(t - lastspike_pre < 20*ms)")
 }
 
 // randomResetModel writes window.yaml with a reset that draws random
 // numbers: every rank resets every spiking neuron, so the group's stream
 // advances alike, which needs the spikes of every step.
 func randomResetModel(t *testing.T) string {
+	return editedWindow(t, "random_reset.yaml", "    reset: v = 0\n    refractory: 2*ms", "    reset: v = 0.2*rand()\n    refractory: 2*ms")
+}
+
+// editedWindow writes window.yaml with one edit as name, in a temporary
+// folder.
+func editedWindow(t *testing.T, name, from, to string) string {
 	src, err := os.ReadFile("testdata/window.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(src), "    reset: v = 0\n    refractory: 2*ms", "    reset: v = 0.2*rand()\n    refractory: 2*ms", 1)
+	text := strings.Replace(string(src), from, to, 1)
 	if text == string(src) {
 		t.Fatal("window.yaml changed: the edit does not apply")
 	}
-	file := filepath.Join(t.TempDir(), "random_reset.yaml")
+	file := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
