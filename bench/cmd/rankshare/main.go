@@ -19,6 +19,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"runtime/pprof"
 	"strconv"
@@ -159,9 +160,10 @@ func share(file string, sets []string, c soma.Comm, profile string) (result, err
 		res.synapses += s.Syn.Len()
 	}
 	x := m.Net.Exchanged()
-	res.steps = x.Collectives
-	if x.Collectives > 0 {
-		res.spikesPerStep = float64(x.Received) / float64(x.Collectives)
+	// Spikes are exchanged once per window of steps: count the steps.
+	res.steps = int64(math.Round(m.Net.T() / m.Net.DT()))
+	if res.steps > 0 {
+		res.spikesPerStep = float64(x.Received) / float64(res.steps)
 	}
 	return res, nil
 }
