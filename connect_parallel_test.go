@@ -129,11 +129,12 @@ func TestConnectConditionsAreExact(t *testing.T) {
 	}
 }
 
-// TestConnectStreamsAreIndependent checks that the streams rows and
-// blocks of synapses draw from, which start from neighbouring stream
-// numbers, behave as independent: out-degrees vary as binomials, the
-// targets of consecutive rows overlap by chance only, and values that
-// consecutive blocks of a Set draw at the same place are uncorrelated.
+// TestConnectStreamsAreIndependent checks that the streams each target's
+// sources and each target's values are drawn from, which start from
+// neighbouring stream numbers, behave as independent: in-degrees and
+// out-degrees vary as binomials, consecutive targets share sources (and
+// consecutive sources targets) by chance only, and the values that
+// consecutive targets' streams draw first are uncorrelated.
 func TestConnectStreamsAreIndependent(t *testing.T) {
 	const n, p = 2000, 0.05
 	net := soma.NewNetwork()
@@ -143,54 +144,60 @@ func TestConnectStreamsAreIndependent(t *testing.T) {
 	if err := S.Connect(soma.Connection{P: p}); err != nil {
 		t.Fatal(err)
 	}
-	rows := make([]map[int32]bool, n)
+	rows, cols := make([]map[int32]bool, n), make([]map[int32]bool, n)
 	for k := range rows {
-		rows[k] = map[int32]bool{}
+		rows[k], cols[k] = map[int32]bool{}, map[int32]bool{}
 	}
-	j := S.J()
-	for k, i := range S.I() {
-		rows[i][j[k]] = true
+	i, j := S.I(), S.J()
+	for k := range i {
+		rows[i[k]][j[k]] = true
+		cols[j[k]][i[k]] = true
 	}
-	// Out-degrees are binomial(n, p): the statistic has mean about n-1
-	// and standard deviation about sqrt(2(n-1)) = 63.
+	// Degrees are binomial(n, p): the statistic has mean about n-1 and
+	// standard deviation about sqrt(2(n-1)) = 63. Two rows (columns) share
+	// each element with probability p², independently.
 	mean := float64(S.Len()) / n
-	chi2, overlap := 0.0, 0
-	for i, row := range rows {
-		d := float64(len(row)) - mean
-		chi2 += d * d / (mean * (1 - p))
-		if i > 0 {
-			for j := range row {
-				if rows[i-1][j] {
-					overlap++
+	want := (n - 1) * n * p * p
+	for name, sets := range map[string][]map[int32]bool{"out": rows, "in": cols} {
+		chi2, overlap := 0.0, 0
+		for k, set := range sets {
+			d := float64(len(set)) - mean
+			chi2 += d * d / (mean * (1 - p))
+			if k > 0 {
+				for x := range set {
+					if sets[k-1][x] {
+						overlap++
+					}
 				}
 			}
 		}
-	}
-	if math.Abs(chi2-(n-1)) > 5*63 {
-		t.Errorf("out-degrees: chi-square %.0f, expected %d ± 63", chi2, n-1)
-	}
-	// Two rows share each target with probability p², independently.
-	want := (n - 1) * n * p * p
-	if sd := math.Sqrt(want); math.Abs(float64(overlap)-want) > 5*sd {
-		t.Errorf("consecutive rows share %d targets, expected %.0f ± %.0f", overlap, want, sd)
+		if math.Abs(chi2-(n-1)) > 5*63 {
+			t.Errorf("%s-degrees: chi-square %.0f, expected %d ± 63", name, chi2, n-1)
+		}
+		if sd := math.Sqrt(want); math.Abs(float64(overlap)-want) > 5*sd {
+			t.Errorf("consecutive %s-sets share %d elements, expected %.0f ± %.0f", name, overlap, want, sd)
+		}
 	}
 	if err := S.Set("c", "rand()"); err != nil {
 		t.Fatal(err)
 	}
 	c := must(S.Values("c"))
-	const block = 1 << 14 // setBlockSize
-	if len(c) < 2*block {
-		t.Fatalf("%d synapses: fewer than two blocks", len(c))
+	first := make([]float64, n) // the first value each target's stream drew
+	seen := make([]bool, n)
+	for k, x := range j {
+		if !seen[x] {
+			first[x], seen[x] = c[k], true
+		}
 	}
 	var sx, sy, sxy, sxx, syy float64
-	for k := range block {
-		x, y := c[k], c[k+block]
+	for k := 1; k < n; k++ {
+		x, y := first[k-1], first[k]
 		sx, sy, sxy, sxx, syy = sx+x, sy+y, sxy+x*y, sxx+x*x, syy+y*y
 	}
-	m := float64(block)
+	m := float64(n - 1)
 	r := (sxy/m - sx/m*sy/m) / math.Sqrt((sxx/m-sx/m*sx/m)*(syy/m-sy/m*sy/m))
 	if math.Abs(r) > 5/math.Sqrt(m) {
-		t.Errorf("consecutive blocks of rand(): correlation %.3f, expected 0 ± %.3f", r, 1/math.Sqrt(m))
+		t.Errorf("consecutive targets' first rand(): correlation %.3f, expected 0 ± %.3f", r, 1/math.Sqrt(m))
 	}
 }
 
