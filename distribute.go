@@ -35,11 +35,12 @@ type Comm interface {
 type partition struct {
 	comm       Comm
 	rank, size int
-	send, recv []int32
+	recv       []int32
 	counts     []int
-	stats      Exchange // for the measurements of communication
-	win        window   // the exchange once per window (distribute_window.go)
-	gathered   bool     // Gather brought the synapses to rank 0
+	msg        spikeMessage // this rank's spikes, sent and received
+	stats      Exchange     // for the measurements of communication
+	win        window       // the exchange once per window (distribute_window.go)
+	gathered   bool         // Gather brought the synapses to rank 0
 	// synRecorded holds, for monitors of synaptic variables, which of
 	// their recorded synapses this rank holds (positions in the record).
 	synRecorded map[*StateMonitor][]int
@@ -474,38 +475,68 @@ func (net *Network) withExchanges(ops []*operation) []*operation {
 // records the refractoriness of the spiking neurons (which the
 // thresholders leave to it in a distributed network).
 func (p *partition) exchange(fs []firing) {
-	send := p.send[:0]
-	for range fs {
-		send = append(send, 0)
-	}
-	for e, f := range fs {
-		lo, hi := block(f.g.n, p.rank, p.size)
-		local := ownedPart(f.ev.fired, int32(lo), int32(hi))
-		send[e] = int32(len(local))
-		send = append(send, local...)
-	}
-	start := time.Now()
-	p.stats.Collectives++
-	p.stats.Sent += int64(len(send) - len(fs))
-	p.stats.Bytes += 4 * int64(len(send))
-	p.send = send
-	p.recv, p.counts = p.comm.AllgatherInt32(send, p.recv, p.counts)
-	p.stats.Received += int64(len(p.recv) - len(fs)*p.size)
-	for e, f := range fs {
-		f.ev.fired = f.ev.fired[:0]
-		at := 0
-		for _, c := range p.counts {
-			head, n := p.recv[at:at+len(fs)], 0
-			for _, x := range head[:e] {
-				n += int(x)
-			}
-			start := at + len(fs) + n
-			f.ev.fired = append(f.ev.fired, p.recv[start:start+int(head[e])]...)
-			at += c
-		}
+	m := &p.msg
+	m.reset()
+	m.addOwn(p, fs)
+	p.sendSpikes(m)
+	m.nextStep(p, fs)
+	for _, f := range fs {
 		f.g.fired(f.ev)
 	}
-	p.stats.Time += time.Since(start)
+}
+
+// spikeMessage is this rank's own spikes of one step or more, as the ranks
+// exchange them: a count per step and exchanged event, then the spikes of
+// each in turn; and, once every rank's have arrived, where the next step's
+// counts and spikes of each rank are.
+type spikeMessage struct {
+	counts, lists, send []int32
+	heads, at           []int // per rank, in the receipt
+}
+
+func (m *spikeMessage) reset() { m.counts, m.lists = m.counts[:0], m.lists[:0] }
+
+// addOwn adds this step's spikes of the neurons this rank owns.
+func (m *spikeMessage) addOwn(p *partition, fs []firing) {
+	for _, f := range fs {
+		lo, hi := block(f.g.n, p.rank, p.size)
+		local := ownedPart(f.ev.fired, int32(lo), int32(hi))
+		m.counts = append(m.counts, int32(len(local)))
+		m.lists = append(m.lists, local...)
+	}
+}
+
+// sendSpikes exchanges the message with every rank's (one allgather).
+func (p *partition) sendSpikes(m *spikeMessage) {
+	began := time.Now()
+	m.send = append(append(m.send[:0], m.counts...), m.lists...)
+	p.stats.Collectives++
+	p.stats.Sent += int64(len(m.lists))
+	p.stats.Bytes += 4 * int64(len(m.send))
+	p.recv, p.counts = p.comm.AllgatherInt32(m.send, p.recv, p.counts)
+	p.stats.Received += int64(len(p.recv) - len(m.counts)*p.size)
+	p.stats.Time += time.Since(began)
+	m.heads, m.at = m.heads[:0], m.at[:0]
+	start := 0
+	for _, n := range p.counts {
+		m.heads = append(m.heads, start)
+		m.at = append(m.at, start+len(m.counts))
+		start += n
+	}
+}
+
+// nextStep makes each event's list the next step's spikes of all ranks, in
+// rank order: in one process's order.
+func (m *spikeMessage) nextStep(p *partition, fs []firing) {
+	for _, f := range fs {
+		f.ev.fired = f.ev.fired[:0]
+		for r := range m.heads {
+			n := int(p.recv[m.heads[r]])
+			f.ev.fired = append(f.ev.fired, p.recv[m.at[r]:m.at[r]+n]...)
+			m.heads[r]++
+			m.at[r] += n
+		}
+	}
 }
 
 // ownedPart returns the elements of the increasing list fired within lo..hi-1.

@@ -1,9 +1,6 @@
 package soma
 
-import (
-	"slices"
-	"time"
-)
+import "slices"
 
 // Exchanging spikes once per window of steps. A spike that reaches the
 // synapses of other ranks only after a delay of D steps can travel late:
@@ -38,12 +35,6 @@ type window struct {
 	clock   *Clock // the clock of the exchange (the only one)
 	monitor []*operation
 	paths   []*pathway
-	// counts and lists hold this rank's own spikes of the window's steps
-	// so far: a count per step and exchanged event, and the spikes. The
-	// message is the counts followed by the lists (the form of the
-	// exchange of every step, with steps times as many events).
-	counts, lists, send []int32
-	heads, at           []int // per rank, where its counts and lists are in the receipt
 }
 
 // prepareWindow decides, before a run, how many steps of spikes the ranks
@@ -54,7 +45,7 @@ type window struct {
 func (net *Network) prepareWindow(ops []*operation) []*operation {
 	p := net.part
 	w := &p.win
-	*w = window{steps: 1, start: net.clock.step, counts: w.counts, lists: w.lists, send: w.send, heads: w.heads, at: w.at}
+	*w = window{steps: 1, start: net.clock.step}
 	defer func() { p.stats.Window = w.steps }()
 	for _, o := range net.objects {
 		if s, ok := o.(*Synapses); ok {
@@ -210,47 +201,23 @@ func (p *partition) exchangeWindow(fs []firing) {
 	for _, pw := range w.paths {
 		pw.lateBatches = pw.lateBatches[:0]
 	}
+	m := &p.msg
 	if c.step == w.start {
-		w.counts, w.lists = w.counts[:0], w.lists[:0]
+		m.reset()
 	}
 	for _, f := range fs {
 		f.g.fired(f.ev)
-		lo, hi := block(f.g.n, p.rank, p.size)
-		local := ownedPart(f.ev.fired, int32(lo), int32(hi))
-		w.counts = append(w.counts, int32(len(local)))
-		w.lists = append(w.lists, local...)
 	}
+	m.addOwn(p, fs)
 	steps := int(c.step-w.start) + 1
 	if steps < w.steps && c.step+1 < c.end {
 		return
 	}
-	began := time.Now()
-	w.send = append(append(w.send[:0], w.counts...), w.lists...)
-	p.stats.Collectives++
-	p.stats.Sent += int64(len(w.lists))
-	p.stats.Bytes += 4 * int64(len(w.send))
-	p.recv, p.counts = p.comm.AllgatherInt32(w.send, p.recv, p.counts)
-	p.stats.Received += int64(len(p.recv) - len(w.counts)*p.size)
-	p.stats.Time += time.Since(began)
-	w.heads, w.at = w.heads[:0], w.at[:0]
-	start := 0
-	for _, n := range p.counts {
-		w.heads = append(w.heads, start)
-		w.at = append(w.at, start+len(w.counts))
-		start += n
-	}
+	p.sendSpikes(m)
 	now := c.step
 	for s := range steps {
 		c.step = w.start + int64(s)
-		for _, f := range fs {
-			f.ev.fired = f.ev.fired[:0]
-			for r := range w.heads {
-				n := int(p.recv[w.heads[r]])
-				f.ev.fired = append(f.ev.fired, p.recv[w.at[r]:w.at[r]+n]...)
-				w.heads[r]++
-				w.at[r] += n
-			}
-		}
+		m.nextStep(p, fs)
 		for _, op := range w.monitor {
 			op.run()
 		}
