@@ -95,20 +95,17 @@ func (net *Network) Distribute(c Comm) error {
 		if err := distributable(o); err != nil {
 			return fmt.Errorf("cannot distribute the network over ranks: %w", err)
 		}
-		if s, ok := o.(*Synapses); ok && s.global != nil && (s.global.rank != c.Rank() || s.global.size != c.Size()) {
+		s, ok := o.(*Synapses)
+		switch {
+		case !ok:
+		case s.global != nil && (s.global.rank != c.Rank() || s.global.size != c.Size()):
 			return fmt.Errorf("Synapses '%s' kept the share of rank %d of %d, but this is rank %d of %d",
 				s.name, s.global.rank, s.global.size, c.Rank(), c.Size())
-		}
-		if s, ok := o.(*Synapses); ok {
-			for _, p := range s.pathways {
-				if len(p.arriving) > 0 {
-					return fmt.Errorf("cannot distribute the network over ranks: Synapses '%s': %w", s.name, errInFlightDistributed)
-				}
-			}
-		}
-		if s, ok := o.(*Synapses); ok && s.built != nil && (s.built.rank != c.Rank() || s.built.size != c.Size()) {
+		case s.built != nil && (s.built.rank != c.Rank() || s.built.size != c.Size()):
 			return fmt.Errorf("Synapses '%s' were built as the share of rank %d of %d, but this is rank %d of %d",
 				s.name, s.built.rank, s.built.size, c.Rank(), c.Size())
+		case s.inFlightAdded():
+			return fmt.Errorf("cannot distribute the network over ranks: Synapses '%s': %w", s.name, errInFlightDistributed)
 		}
 	}
 	net.part = &partition{comm: c, rank: c.Rank(), size: c.Size(), synRecorded: map[*StateMonitor][]int{}}

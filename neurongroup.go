@@ -713,12 +713,13 @@ func (g *NeuronGroup) operations() []*operation {
 			ops = append(ops, ev.clearOperation(g))
 			continue
 		}
-		random := hasRandomCall(ev.cond)
 		op := &operation{name: g.name + "_" + ev.name + "_thresholder", owner: g.name, when: ev.when, order: g.order, clock: g.clock,
 			fuseKey: ev, fires: &firing{g, ev},
 			run: func() {
 				g.t = g.clock.T()
-				lo, hi := g.span(!random)
+				// A condition that draws random numbers gives the group
+				// block noise, whose span covers it too.
+				lo, hi := g.span(true)
 				ev.fired = ev.check.Collect(lo, hi, ev.fired[:0], g.drawRNG())
 				if g.net.part == nil { // otherwise after the exchange
 					g.fired(ev)

@@ -85,14 +85,12 @@ func (g *NeuronGroup) noiseSnapshot() []rand.PCG {
 // restoreNoise brings back the states noiseSnapshot copied: none means
 // the streams start afresh from the seed, as they had not drawn yet.
 func (g *NeuronGroup) restoreNoise(s []rand.PCG) {
-	if s == nil || g.noise == nil || len(s) != len(g.noise.streams) {
+	if s == nil {
 		g.noise = nil
-		if s != nil {
-			g.prepareNoise()
-		}
-		if s == nil || g.noise == nil {
-			return
-		}
+		return
 	}
-	copy(g.noise.streams, s)
+	g.prepareNoise()
+	if g.noise != nil && len(g.noise.streams) == len(s) {
+		copy(g.noise.streams, s)
+	}
 }

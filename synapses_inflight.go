@@ -153,6 +153,16 @@ func (p *pathway) queueArriving(step int64) {
 	p.arriving = nil
 }
 
+// inFlightAdded reports whether AddInFlight gave spikes not yet queued.
+func (s *Synapses) inFlightAdded() bool {
+	for _, p := range s.pathways {
+		if len(p.arriving) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // errInFlightDistributed refuses to distribute a network with spikes
 // given to AddInFlight and not yet queued.
 var errInFlightDistributed = errors.New("spikes in flight were added (AddInFlight): a network spread over ranks cannot take them")

@@ -49,10 +49,8 @@ func (s *Synapses) canShare(rank, size int) error {
 	case s.built != nil:
 		return fmt.Errorf("Synapses '%s' are built as the share of rank %d of %d already", s.name, s.built.rank, s.built.size)
 	}
-	for _, p := range s.pathways {
-		if len(p.arriving) > 0 {
-			return fmt.Errorf("Synapses '%s': %w", s.name, errInFlightDistributed)
-		}
+	if s.inFlightAdded() {
+		return fmt.Errorf("Synapses '%s': %w", s.name, errInFlightDistributed)
 	}
 	if _, ok := ownerGroup(s.tgt); !ok {
 		return fmt.Errorf("Synapses '%s': the target %s is not a NeuronGroup", s.name, s.tgt.Name())
