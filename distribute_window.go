@@ -32,7 +32,7 @@ const maxWindow = 256
 type window struct {
 	steps   int    // W: steps per exchange, 1 for the exchange of every step
 	start   int64  // the first step of the current window
-	clock   *Clock // the clock of the exchange (the only one)
+	clock   *Clock // the clock of the exchange and of every reader of its spikes
 	monitor []*operation
 	paths   []*pathway
 }
