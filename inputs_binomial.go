@@ -99,6 +99,21 @@ func (b *binomial) canSkip() bool {
 	return b.n > 0 && b.p > 0 && b.p <= 0.5 && !b.btpe
 }
 
+// workPerNeuron is what drawing one neuron's count costs, in kernel
+// instructions, as poissonBlock.draw draws it: a count by inversion costs
+// about as much as a kernel of 16 instructions, one by BTPE (logarithms,
+// a rejection loop) about four times that, and skipping to the nonzero
+// counts costs only those.
+func (b *binomial) workPerNeuron() float64 {
+	switch {
+	case b.canSkip() && b.p0 < directAbove:
+		return 16*b.p0 + 1
+	case b.btpe:
+		return 64
+	}
+	return 16
+}
+
 // drawPositive returns a variate conditioned on being at least 1: the
 // inversion of P(1 <= X <= x)/P(X >= 1). Callers that first select the
 // nonzero counts (with probability p0) use it.

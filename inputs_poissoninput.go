@@ -57,13 +57,20 @@ type PoissonInput struct {
 // on it). Changing it changes the counts a seed gives.
 const poissonBlockSize = 128
 
+// A poissonBlock is a block of neurons drawn from one stream, with the
+// counts of its last step. Threads draw neighbouring blocks at the same
+// time, and each draw writes
+// the stream's state: a block keeps its state in itself and takes 128
+// bytes, so that the states of two blocks are two cache lines apart and
+// threads never write one line.
 type poissonBlock struct {
 	lo, hi int // neurons of the group
-	src    *rand.PCG
-	rng    *rand.Rand
-	idx    []int32 // neurons with a nonzero count in this step
+	src    rand.PCG
+	rng    *rand.Rand // reading src, which therefore must not move
+	idx    []int32    // neurons with a nonzero count in this step
 	counts []float64
 	wbuf   []float64 // their weights, when the weight is an expression
+	_      [128 - (2*8+16+8+3*24)%128]byte
 }
 
 // PoissonInput adds input to variable of target (a NeuronGroup or a
@@ -119,9 +126,12 @@ func (net *Network) PoissonInput(target Group, variable string, n int, rate any,
 	}
 	p.stream = uint64(len(net.streams))
 	p.rng = net.newRNG()
-	for lo := p.lo; lo < p.hi; lo += poissonBlockSize {
-		src := rand.NewPCG(0, 0)
-		p.blocks = append(p.blocks, poissonBlock{lo: lo, hi: min(lo+poissonBlockSize, p.hi), src: src, rng: rand.New(src)})
+	p.blocks = make([]poissonBlock, (p.hi-p.lo+poissonBlockSize-1)/poissonBlockSize)
+	for k := range p.blocks {
+		b := &p.blocks[k]
+		b.lo = p.lo + k*poissonBlockSize
+		b.hi = min(b.lo+poissonBlockSize, p.hi)
+		b.rng = rand.New(&b.src)
 	}
 	p.seedBlocks()
 	net.add(p)
@@ -260,8 +270,7 @@ func (p *PoissonInput) step() {
 func (p *PoissonInput) beginParts() int {
 	p.group.t = p.group.clock.T()
 	p.own = p.ownBlocks()
-	// A count drawn costs about as much as a kernel of 16 instructions.
-	return len(p.own) * max(1, int(float64(poissonBlockSize)*(16*p.sampler.p0+1)))
+	return len(p.own) * max(1, int(poissonBlockSize*p.sampler.workPerNeuron()))
 }
 
 // stepPart draws the blocks that start in fine part k of the group.
@@ -327,22 +336,24 @@ func (p *PoissonInput) stepBlock(b *poissonBlock) {
 // are zero it skips from one nonzero count to the next with geometric gaps
 // and draws only those counts, conditioned on being positive.
 func (b *poissonBlock) draw(s *binomial) {
-	b.idx, b.counts = b.idx[:0], b.counts[:0]
+	// Appending to locals keeps the block's slice headers out of the loop.
+	idx, counts, rng := b.idx[:0], b.counts[:0], b.rng
 	if s.canSkip() && s.p0 < directAbove {
 		skipper := newGeometric(s.p0)
 		n := b.hi - b.lo
-		for k := skipper.next(-1, n, b.rng); k < n; k = skipper.next(k, n, b.rng) {
-			b.idx = append(b.idx, int32(b.lo+k))
-			b.counts = append(b.counts, float64(s.drawPositive(b.rng)))
+		for k := skipper.next(-1, n, rng); k < n; k = skipper.next(k, n, rng) {
+			idx = append(idx, int32(b.lo+k))
+			counts = append(counts, float64(s.drawPositive(rng)))
 		}
-		return
-	}
-	for i := b.lo; i < b.hi; i++ {
-		if x := s.draw(b.rng); x != 0 {
-			b.idx = append(b.idx, int32(i))
-			b.counts = append(b.counts, float64(x))
+	} else {
+		for i := b.lo; i < b.hi; i++ {
+			if x := s.draw(rng); x != 0 {
+				idx = append(idx, int32(i))
+				counts = append(counts, float64(x))
+			}
 		}
 	}
+	b.idx, b.counts = idx, counts
 }
 
 // A PoissonInput's state is where its blocks' random streams are.

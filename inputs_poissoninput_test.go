@@ -1,6 +1,7 @@
 package soma_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -262,7 +263,7 @@ func TestPoissonInputScheduleAndRestore(t *testing.T) {
 }
 
 // BenchmarkPoissonInput: 10 000 neurons with n inputs each; the metric is
-// the time per neuron and step.
+// the time per neuron and step, on one thread and on two.
 func BenchmarkPoissonInput(b *testing.B) {
 	const neurons, steps = 10000, 1000
 	for _, c := range []struct {
@@ -276,17 +277,20 @@ func BenchmarkPoissonInput(b *testing.B) {
 		{"np=1/string-weight", 1000, 10, "0.5 + 0*i"},
 		{"np=100", 10000, 100, 1.0},
 	} {
-		b.Run(c.name, func(b *testing.B) {
-			net := soma.NewNetwork()
-			net.Seed(1)
-			G := must(net.NeuronGroup(neurons, "v : 1"))
-			must(net.PoissonInput(G, "v", c.n, c.rate, c.weight))
-			inpRun(b, net, 1e-3)
-			b.ResetTimer()
-			for b.Loop() {
-				inpRun(b, net, steps*net.DT())
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(neurons*steps), "ns/neuron/step")
-		})
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/threads=%d", c.name, threads), func(b *testing.B) {
+				net := soma.NewNetwork()
+				net.Seed(1)
+				net.SetThreads(threads)
+				G := must(net.NeuronGroup(neurons, "v : 1"))
+				must(net.PoissonInput(G, "v", c.n, c.rate, c.weight))
+				inpRun(b, net, 1e-3)
+				b.ResetTimer()
+				for b.Loop() {
+					inpRun(b, net, steps*net.DT())
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(neurons*steps), "ns/neuron/step")
+			})
+		}
 	}
 }

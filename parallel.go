@@ -124,10 +124,16 @@ func (c *threadChooser) tick(net *Network, step int64) {
 // spinLimit of idleness they park until the next piece.
 type pool struct {
 	workers []*worker
-	cur     atomic.Pointer[task] // the latest split; workers wait for a new one
-	pending atomic.Int32         // parts of the current split not yet finished
 	quit    atomic.Bool
 	wg      sync.WaitGroup
+	// The dispatcher writes cur and the workers read it; the workers
+	// write pending and the dispatcher reads it: each on a cache line of
+	// its own, so that neither write evicts the other's spinning reader.
+	_       [64]byte
+	cur     atomic.Pointer[task] // the latest split; workers wait for a new one
+	_       [64]byte
+	pending atomic.Int32 // parts of the current split not yet finished
+	_       [64]byte
 }
 
 // task is one split. A worker whose part is not in it need not answer, so
@@ -179,13 +185,19 @@ func (p *pool) work(w *worker) {
 // wait returns the current task once it is not seen: spinning first,
 // then parked.
 func (p *pool) wait(w *worker, seen *task) *task {
-	began := time.Now()
-	for spins := 0; ; spins++ {
+	// The clock is read only once the next split is late: reading it
+	// costs about as much as a hand-over.
+	var began time.Time
+	for spins := 1; ; spins++ {
 		if t := p.cur.Load(); t != seen {
 			return t
 		}
-		if spins&1023 == 1023 && time.Since(began) > spinLimit {
-			break
+		if spins&1023 == 0 {
+			if began.IsZero() {
+				began = time.Now()
+			} else if time.Since(began) > spinLimit {
+				break
+			}
 		}
 	}
 	for {
