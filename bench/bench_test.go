@@ -485,23 +485,39 @@ func TestWriteTablesOneThreadBeside(t *testing.T) {
 		Net:     Network{Name: "brunel", N: 12500, Duration: 0.2},
 		Soma:    []Sample{s(2.0, 1.0), s(2.2, 1.2), s(2.1, 1.1)},
 		SomaOne: []Sample{s(3.0, 2.0), s(3.4, 2.1), s(3.2, 1.9)},
+		Probes:  []Probe{{Compute: 1.9, Memory: 1.5}, {Compute: 1.2, Memory: 1.7}, {Compute: 2.0, Memory: 1.6}},
 	}}
 	var buf bytes.Buffer
 	if err := WriteTables(&buf, results, TableOptions{Threads: 2}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{"soma 1 thr (s)", "soma 1 thr loop (s)", " 3.20 |", " 1.52 |", " 2.00 |", " 1.82 |"} {
+	for _, want := range []string{"soma 1 thr (s)", "soma 1 thr loop (s)", " 3.20 |", " 1.52 |", " 2.00 |", " 1.82 |",
+		"machine: arithmetic", "| brunel  |                 1.82 |                1.90 |                  1.60 |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
 	buf.Reset()
-	results[0].SomaOne = nil
+	results[0].SomaOne, results[0].Probes = nil, nil
 	if err := WriteTables(&buf, results, TableOptions{Threads: 2}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "1 thr") {
 		t.Errorf("one-thread columns without one-thread runs:\n%s", buf.String())
+	}
+}
+
+// TestProbeThreads: the probe times real work on one thread and on two.
+func TestProbeThreads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes a second")
+	}
+	p := ProbeThreads(2)
+	for name, x := range map[string]float64{"arithmetic": p.Compute, "memory": p.Memory} {
+		// Two threads on one core give about 1; on two free cores, about 2.
+		if !(x > 0.3 && x < 3) {
+			t.Errorf("%s: one thread over two = %v", name, x)
+		}
 	}
 }

@@ -231,7 +231,8 @@ type contestant struct {
 	name    string
 	run     func() Sample
 	samples *[]Sample
-	dead    bool // timed out once: not run again
+	dead    bool   // timed out once: not run again
+	probe   func() // instead of run: probes the machine (ProbeThreads)
 }
 
 // RunNetwork builds what network n needs and times the simulators,
@@ -245,6 +246,12 @@ func (r *Runner) RunNetwork(ctx context.Context, n Network) Result {
 		// The speed-up of threads from the same rounds, not from a
 		// one-thread suite run at another time.
 		cs = append(cs, &contestant{name: "soma-1thread", run: func() Sample { return r.runSoma(ctx, n, 1) }, samples: &res.SomaOne})
+		// And what the machine's threads gave in those rounds.
+		cs = append(cs, &contestant{name: "machine", probe: func() {
+			p := ProbeThreads(r.cfg.Threads)
+			res.Probes = append(res.Probes, p)
+			r.logf("  probe: %d threads give %.2fx on arithmetic, %.2fx on memory reads", r.cfg.Threads, p.Compute, p.Memory)
+		}})
 	}
 	add := func(name string, threads int, samples *[]Sample, status *string) {
 		project, m, err := r.BuildBrian(ctx, n, threads)
@@ -282,6 +289,10 @@ func (r *Runner) RunNetwork(ctx context.Context, n Network) Result {
 				return res
 			}
 			c := cs[(j+k)%len(cs)]
+			if c.probe != nil {
+				c.probe()
+				continue
+			}
 			if c.dead {
 				continue
 			}

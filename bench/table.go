@@ -20,9 +20,12 @@ type Result struct {
 	OpenMP []Sample `json:"brian2_openmp"`
 	// SomaOne is soma on one thread, in the same rounds as Soma, when the
 	// suite runs on several: the speed-up of threads from one set.
-	SomaOne      []Sample `json:"soma_one_thread,omitempty"`
-	BrianStatus  string   `json:"brian2_status,omitempty"`
-	OpenMPStatus string   `json:"brian2_openmp_status,omitempty"`
+	SomaOne []Sample `json:"soma_one_thread,omitempty"`
+	// Probes are what the machine's threads gave in those rounds, one per
+	// round (ProbeThreads).
+	Probes       []Probe `json:"probes,omitempty"`
+	BrianStatus  string  `json:"brian2_status,omitempty"`
+	OpenMPStatus string  `json:"brian2_openmp_status,omitempty"`
 }
 
 // Stats summarises the samples of one simulator on one network: medians
@@ -221,7 +224,45 @@ func WriteTables(w io.Writer, results []Result, options TableOptions) error {
 			return err
 		}
 	}
-	return nil
+	return writeProbes(w, results)
+}
+
+// writeProbes writes, when the machine was probed, a table beside the
+// speed-up of soma's threads: what the machine's threads gave in the same
+// rounds, medians of the probes.
+func writeProbes(w io.Writer, results []Result) error {
+	var rows [][]string
+	for _, r := range results {
+		if len(r.Probes) == 0 {
+			continue
+		}
+		s, one := Summarise(r.Soma, ""), Summarise(r.SomaOne, "")
+		var compute, memory []float64
+		for _, p := range r.Probes {
+			compute, memory = append(compute, p.Compute), append(memory, p.Memory)
+		}
+		rows = append(rows, []string{r.Net.Name, ratio(one, s, one.Loop, s.Loop), median(compute), median(memory)})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if _, err := fmt.Fprint(w, "\nThe speed-up of soma's threads beside what the machine's threads gave in the same rounds"+
+		" (one thread's time over the threads' for fixed work, median of one probe per round):\n\n"); err != nil {
+		return err
+	}
+	return writeMarkdown(w, []string{"network", "soma loop 1 thr/soma", "machine: arithmetic", "machine: memory reads"}, rows)
+}
+
+// median formats the median of xs with two decimals.
+func median(xs []float64) string {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	n := len(xs)
+	m := xs[n/2]
+	if n%2 == 0 {
+		m = (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return fmt.Sprintf("%.2f", m)
 }
 
 func wallCell(s Stats) string {

@@ -1,0 +1,78 @@
+package bench
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// Probe is what several threads give on this machine at one moment: for
+// two fixed pieces of work, the time on one thread over the time split
+// between the threads. On a machine whose cores are all free both are
+// close to the number of threads; a virtual machine whose cores share
+// physical ones with other guests gives less, and then no program can
+// gain more from its threads. The suite probes once per round of each
+// network, so that the probes see what the simulators saw.
+type Probe struct {
+	Compute float64 `json:"compute"` // arithmetic that touches no memory
+	Memory  float64 `json:"memory"`  // random reads of a table larger than the caches, like delivering synaptic events
+}
+
+// probeTable is the table the memory probe reads: 128 MiB.
+var probeTable = sync.OnceValue(func() []float32 {
+	t := make([]float32, 1<<25)
+	for i := range t {
+		t[i] = float32(i & 1023)
+	}
+	return t
+})
+
+// probeSink keeps the probes' results alive, so that the compiler cannot
+// drop their work.
+var probeSink [8 * 64]float64
+
+// ProbeThreads measures a Probe for threads threads (at least 2): each
+// piece of work is timed three times on one thread and three times split,
+// alternating, and the medians are compared. It takes about a second.
+func ProbeThreads(threads int) Probe {
+	table := probeTable()
+	compute := func(part, parts int) {
+		x := float64(part)
+		for i := 0; i < (1<<26)/parts; i++ {
+			x = x*0.999999 + 1e-3
+		}
+		probeSink[part*8] = x
+	}
+	memory := func(part, parts int) {
+		s, idx := float32(0), uint32(part)*2654435761
+		mask := uint32(len(table) - 1)
+		for i := 0; i < (1<<23)/parts; i++ {
+			idx = idx*1664525 + 1013904223
+			s += table[idx&mask]
+		}
+		probeSink[part*8] = float64(s)
+	}
+	return Probe{Compute: probeRatio(compute, threads), Memory: probeRatio(memory, threads)}
+}
+
+// probeRatio times work on one goroutine and on threads, alternately.
+func probeRatio(work func(part, parts int), threads int) float64 {
+	run := func(parts int) time.Duration {
+		began := time.Now()
+		var wg sync.WaitGroup
+		for p := range parts {
+			wg.Add(1)
+			go func() { defer wg.Done(); work(p, parts) }()
+		}
+		wg.Wait()
+		return time.Since(began)
+	}
+	var one, many []time.Duration
+	for range 3 {
+		one = append(one, run(1))
+		many = append(many, run(threads))
+	}
+	slices.Sort(one)
+	slices.Sort(many)
+	return float64(one[1]) / float64(many[1])
+}
