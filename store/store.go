@@ -132,16 +132,50 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("the run store: %w", err)
 	}
 	path := filepath.Join(dir, File)
-	dsn := "file:" + path + "?_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	// Transactions take the write lock when they begin (_txlock): a
+	// transaction that starts reading and then writes cannot wait for
+	// another writer (SQLite answers busy at once), one that begins as a
+	// writer waits for the busy timeout.
+	dsn := "file:" + path + "?_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("the run store %s: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	// Connections that open a new store at once race to switch it to WAL,
+	// which SQLite answers with busy at once instead of waiting: try again.
+	deadline := time.Now().Add(20 * time.Second)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err = createSchema(db)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(wait)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("the run store %s: %w", path, err)
 	}
 	return &Store{db: db, dir: dir}, nil
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var e interface{ Code() int }
+	return errors.As(err, &e) && e.Code()&0xff == 5 // SQLITE_BUSY
+}
+
+// createSchema creates the tables that do not exist yet, in one writing
+// transaction, so that stores opened at once wait for each other.
+func createSchema(db *sql.DB) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(schema); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Dir is the store's folder.
