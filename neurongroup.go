@@ -683,16 +683,16 @@ func (g *NeuronGroup) operations() []*operation {
 		// block of neurons, and parts are cut between blocks.
 		splittable := g.updater != nil && !g.updater.WritesShared() && !g.updater.Sequential()
 		update := func(part, lo, hi int) {
-			g.beginPart(part, lo, hi)
+			g.beginPart(part)
 			if g.updater != nil {
 				g.updater.Run(lo, hi, g.drawRNG())
 			}
-			g.endPart(part, lo, hi)
+			g.endPart(part)
 		}
 		op := &operation{name: g.name + "_stateupdater", owner: g.name, when: slot("groups"), order: g.order, clock: g.clock,
 			run: func() {
-				g.beginStep(1)
 				lo, hi := g.span(splittable)
+				g.beginStep(lo, hi, 1)
 				update(0, lo, hi)
 				g.endStep()
 			}}
@@ -700,7 +700,7 @@ func (g *NeuronGroup) operations() []*operation {
 			op.parts = &partwise{group: g, own: update, end: g.endStep,
 				begin: func() int {
 					lo, hi := g.span(true)
-					g.beginStep(groupParts(lo, hi, g.net.Threads()))
+					g.beginStep(lo, hi, groupParts(lo, hi, g.net.Threads()))
 					return (hi - lo) * max(g.updater.NumInstructions(), 1)
 				}}
 		}
@@ -727,7 +727,7 @@ func (g *NeuronGroup) operations() []*operation {
 			}}
 		if g.selfContained() {
 			op.parts = ev.inParts(g, ev.check.NumInstructions(),
-				func(int) { g.t = g.clock.T() },
+				func(_, _, _ int) { g.t = g.clock.T() },
 				func(_, lo, hi int, out []int32) []int32 { return ev.check.Collect(lo, hi, out, g.drawRNG()) },
 				func() {})
 		}
@@ -815,14 +815,14 @@ func (g *NeuronGroup) Var(name string) *Variable { return g.vars[name] }
 // order at the end, so the result is the same as on one core. begin gets
 // the number of parts; end runs before the spikes are recorded; cost is
 // the work per neuron.
-func (ev *event) inParts(g *NeuronGroup, cost int, begin func(parts int), collect func(sub, lo, hi int, out []int32) []int32, end func()) *partwise {
+func (ev *event) inParts(g *NeuronGroup, cost int, begin func(lo, hi, parts int), collect func(sub, lo, hi int, out []int32) []int32, end func()) *partwise {
 	var lists [][]int32
 	parts := 0
 	return &partwise{group: g,
 		begin: func() int {
 			lo, hi := g.span(true)
 			parts = groupParts(lo, hi, g.net.Threads())
-			begin(parts)
+			begin(lo, hi, parts)
 			for len(lists) < parts {
 				lists = append(lists, nil)
 			}
@@ -902,14 +902,14 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 			return nil, nil, false
 		}
 		sweep := func(part, lo, hi int, out []int32) []int32 {
-			g.beginPart(part, lo, hi)
+			g.beginPart(part)
 			out = g.updater.RunCollect(lo, hi, g.drawRNG(), ev.check, out)
-			g.endPart(part, lo, hi)
+			g.endPart(part)
 			return out
 		}
 		run := func() {
-			g.beginStep(1)
 			lo, hi := g.span(splittable)
+			g.beginStep(lo, hi, 1)
 			ev.fired = sweep(0, lo, hi, ev.fired[:0])
 			g.endStep()
 			if g.net.part == nil { // otherwise after the exchange
@@ -952,22 +952,24 @@ func (g *NeuronGroup) Shard() (lo, hi int) {
 // in parts (beginPart, endPart): the refractory set releases and saves
 // the frozen variables of each part's neurons before its update and puts
 // them back after it.
-func (g *NeuronGroup) beginStep(parts int) {
+// The parts of a step's update are the neurons lo..hi-1 cut as regions
+// cut them (groupPart), or one part of them all.
+func (g *NeuronGroup) beginStep(lo, hi, parts int) {
 	g.t = g.clock.T()
 	if g.refSet != nil {
-		g.refSet.prepare(g, g.clock.step, parts)
+		g.refSet.prepare(g, g.clock.step, lo, hi, parts)
 	}
 }
 
-func (g *NeuronGroup) beginPart(part, lo, hi int) {
+func (g *NeuronGroup) beginPart(part int) {
 	if g.refSet != nil {
-		g.refSet.begin(g, g.clock.step, part, lo, hi)
+		g.refSet.begin(g, g.clock.step, part)
 	}
 }
 
-func (g *NeuronGroup) endPart(part, lo, hi int) {
+func (g *NeuronGroup) endPart(part int) {
 	if g.refSet != nil {
-		g.refSet.end(g.clock.step, part, lo, hi)
+		g.refSet.end(g.clock.step, part)
 	}
 }
 

@@ -24,6 +24,13 @@ type refractorySet struct {
 	frozen  []*Variable
 	saved   [][]float64 // per part, the frozen values of its refractory neurons
 	rebuild bool        // recompute everything from lastspike before the next step
+
+	// The parts of the group start at bounds (the last entry is the end
+	// of the last part), and the neurons of part p in list s of the ring
+	// are ring[s][cuts[s][p]:cuts[s][p+1]]: each list is cut once, when
+	// it is filled, instead of searched by every part in every step.
+	bounds []int
+	cuts   [][]int32
 }
 
 // newRefractorySet returns the set for g, or nil when the fast path does
@@ -46,6 +53,7 @@ func (g *NeuronGroup) newRefractorySet(sc *scope) *refractorySet {
 	}
 	r := &refractorySet{steps: max(int64(expr.Timestep(ref.Value, g.clock.dt)), 1), rebuild: true}
 	r.ring = make([][]int32, r.steps)
+	r.cuts = make([][]int32, r.steps)
 	for _, eq := range g.eqs.Diff() {
 		if eq.HasFlag("unless refractory") {
 			r.frozen = append(r.frozen, g.vars[eq.Var])
@@ -76,6 +84,19 @@ func (r *refractorySet) resync(g *NeuronGroup, n int64) {
 		}
 	}
 	r.rebuild = false
+	for s := range r.ring {
+		r.cut(s)
+	}
+}
+
+// cut cuts list s of the ring at the bounds of the parts.
+func (r *refractorySet) cut(s int) {
+	list := r.ring[s]
+	c := extend(r.cuts[s][:0], len(r.bounds))
+	for p, b := range r.bounds {
+		c[p] = int32(firstAtOrAbove(list, b))
+	}
+	r.cuts[s] = c
 }
 
 // The lists of the ring are in increasing order (spikes are collected in
@@ -84,32 +105,51 @@ func (r *refractorySet) resync(g *NeuronGroup, n int64) {
 // parts of a group can each do the bookkeeping of their own neurons, and
 // no thread touches another's.
 
-// prepare starts step n before its parts run, at most parts of them.
-func (r *refractorySet) prepare(g *NeuronGroup, n int64, parts int) {
-	if r.rebuild {
-		r.resync(g, n)
-	}
+// prepare starts step n before its parts run: the neurons lo..hi-1 in
+// parts parts, cut as regions cut them (groupPart).
+func (r *refractorySet) prepare(g *NeuronGroup, n int64, lo, hi, parts int) {
 	for len(r.saved) < parts {
 		r.saved = append(r.saved, nil)
 	}
+	if len(r.bounds) != parts+1 || r.bounds[0] != lo || r.bounds[parts] != hi {
+		r.bounds = r.bounds[:0]
+		for k := range parts {
+			_, a, _, _ := groupPart(lo, hi, k, parts, 0)
+			r.bounds = append(r.bounds, a)
+		}
+		r.bounds = append(r.bounds, hi)
+		if !r.rebuild {
+			for s := range r.ring {
+				r.cut(s)
+			}
+		}
+	}
+	if r.rebuild {
+		r.resync(g, n)
+	}
+}
+
+// part returns the neurons of list s of the ring in part p.
+func (r *refractorySet) part(s, p int) []int32 {
+	return r.ring[s][r.cuts[s][p]:r.cuts[s][p+1]]
 }
 
 // begin starts step n for the neurons lo..hi-1, the part-th part: those
 // whose refractory period ended become not refractory, and the frozen
 // variables of those still refractory are saved.
-func (r *refractorySet) begin(g *NeuronGroup, n int64, part, lo, hi int) {
+func (r *refractorySet) begin(g *NeuronGroup, n int64, part int) {
 	slot := int(n % r.steps)
 	nr := g.vars["not_refractory"].col.B
-	for _, k := range within(r.ring[slot], lo, hi) {
+	for _, k := range r.part(slot, part) {
 		nr[k] = true
 	}
 	if len(r.frozen) == 0 {
 		return
 	}
 	total := 0
-	for s, list := range r.ring {
+	for s := range r.ring {
 		if s != slot {
-			total += len(within(list, lo, hi))
+			total += int(r.cuts[s][part+1] - r.cuts[s][part])
 		}
 	}
 	saved := extend(r.saved[part][:0], total*len(r.frozen))
@@ -117,11 +157,11 @@ func (r *refractorySet) begin(g *NeuronGroup, n int64, part, lo, hi int) {
 	q := 0
 	for _, v := range r.frozen {
 		f := v.Float64s() // the common case, without per-element dispatch
-		for s, list := range r.ring {
+		for s := range r.ring {
 			if s == slot {
 				continue
 			}
-			for _, k := range within(list, lo, hi) {
+			for _, k := range r.part(s, part) {
 				if f != nil {
 					saved[q] = f[k]
 				} else {
@@ -133,9 +173,9 @@ func (r *refractorySet) begin(g *NeuronGroup, n int64, part, lo, hi int) {
 	}
 }
 
-// end puts the frozen variables of the refractory neurons lo..hi-1 back
-// after the state update.
-func (r *refractorySet) end(n int64, part, lo, hi int) {
+// end puts the frozen variables of the refractory neurons of the part
+// back after the state update.
+func (r *refractorySet) end(n int64, part int) {
 	if len(r.frozen) == 0 {
 		return
 	}
@@ -144,11 +184,11 @@ func (r *refractorySet) end(n int64, part, lo, hi int) {
 	q := 0
 	for _, v := range r.frozen {
 		f := v.Float64s()
-		for s, list := range r.ring {
+		for s := range r.ring {
 			if s == slot {
 				continue
 			}
-			for _, k := range within(list, lo, hi) {
+			for _, k := range r.part(s, part) {
 				if f != nil {
 					f[k] = saved[q]
 				} else {
@@ -165,16 +205,21 @@ func (r *refractorySet) end(n int64, part, lo, hi int) {
 func (r *refractorySet) finish(n int64) {
 	slot := n % r.steps
 	r.ring[slot] = r.ring[slot][:0]
+	clear(r.cuts[slot])
 }
 
-// within returns the part of an increasing list that lies in lo..hi-1.
-func within(list []int32, lo, hi int) []int32 {
-	if len(list) == 0 || int(list[0]) >= lo && int(list[len(list)-1]) < hi {
-		return list
+// firstAtOrAbove returns the index of the first element of an increasing
+// list that is at least lo (len(list) when none is). Most lists are short
+// and lie wholly on one side, which one comparison finds.
+func firstAtOrAbove(list []int32, lo int) int {
+	switch {
+	case len(list) == 0 || int(list[0]) >= lo:
+		return 0
+	case int(list[len(list)-1]) < lo:
+		return len(list)
 	}
 	a, _ := slices.BinarySearch(list, int32(lo))
-	b, _ := slices.BinarySearch(list[a:], int32(hi))
-	return list[a : a+b]
+	return a
 }
 
 // record files the neurons that spiked in step n.
@@ -184,4 +229,5 @@ func (r *refractorySet) record(n int64, fired []int32) {
 	if !slices.IsSorted(fired) {
 		slices.Sort(r.ring[slot])
 	}
+	r.cut(int(slot))
 }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -18,15 +19,6 @@ type Probe struct {
 	Memory  float64 `json:"memory"`  // random reads of a table larger than the caches, like delivering synaptic events
 }
 
-// probeTable is the table the memory probe reads: 128 MiB.
-var probeTable = sync.OnceValue(func() []float32 {
-	t := make([]float32, 1<<25)
-	for i := range t {
-		t[i] = float32(i & 1023)
-	}
-	return t
-})
-
 // probeSink keeps the probes' results alive, so that the compiler cannot
 // drop their work.
 var probeSink [8 * 64]float64
@@ -34,8 +26,16 @@ var probeSink [8 * 64]float64
 // ProbeThreads measures a Probe for threads threads (at least 2): each
 // piece of work is timed three times on one thread and three times split,
 // alternating, and the medians are compared. It takes about a second.
+//
+// The memory probe's table (128 MiB) is given back to the system before
+// ProbeThreads returns: a child process starts as a copy of the suite's,
+// and its peak memory would otherwise count the table.
 func ProbeThreads(threads int) Probe {
-	table := probeTable()
+	defer debug.FreeOSMemory()
+	table := make([]float32, 1<<25)
+	for i := range table {
+		table[i] = float32(i & 1023)
+	}
 	compute := func(part, parts int) {
 		x := float64(part)
 		for i := 0; i < (1<<26)/parts; i++ {
