@@ -311,10 +311,15 @@ func (net *Network) Run(duration float64) error {
 	if !alone && fuseOperations {
 		ops = fuse(ops)
 	}
+	// The automatic choice runs the steps it gives one thread without
+	// regions: cutting the groups into parts costs bookkeeping that only
+	// several threads pay back. Either list gives the same results.
+	plain := ops
 	if net.Threads() > 1 {
 		ops = net.regions(ops, !alone)
 	}
 	ops = net.mod.timing.wrap(ops)
+	plain = net.mod.timing.wrap(plain)
 	start, end := net.t, net.t+duration
 	for _, c := range net.clocks {
 		c.setInterval(start, end)
@@ -351,6 +356,7 @@ func (net *Network) Run(duration float64) error {
 		var chooser *threadChooser
 		if net.pool != nil && net.ThreadsAuto() {
 			chooser = newThreadChooser(net.using, net.clock.step)
+			chooser.plain = plain
 		}
 		net.runSingleClock(ops, report, chooser)
 	} else {
@@ -380,10 +386,14 @@ const reportEvery = 64
 func (net *Network) runSingleClock(ops []*operation, report func(float64, bool), chooser *threadChooser) {
 	c := net.clock
 	for c.step < c.end {
+		run := ops
 		if chooser != nil {
 			chooser.tick(net, c.step)
+			if net.using == 1 {
+				run = chooser.plain
+			}
 		}
-		for _, op := range ops {
+		for _, op := range run {
 			op.run()
 		}
 		c.step++

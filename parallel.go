@@ -72,6 +72,9 @@ type threadChooser struct {
 	began    time.Time
 	interval int64 // steps between checks
 	last     int   // the previous choice
+	// plain are the operations without regions, which the steps on one
+	// thread run.
+	plain []*operation
 }
 
 const (
