@@ -482,10 +482,11 @@ func TestReportRoundTrip(t *testing.T) {
 func TestWriteTablesOneThreadBeside(t *testing.T) {
 	s := func(wall, loop float64) Sample { return Sample{Wall: seconds(wall), Loop: seconds(loop), Rate: 5} }
 	results := []Result{{
-		Net:     Network{Name: "brunel", N: 12500, Duration: 0.2},
-		Soma:    []Sample{s(2.0, 1.0), s(2.2, 1.2), s(2.1, 1.1)},
-		SomaOne: []Sample{s(3.0, 2.0), s(3.4, 2.1), s(3.2, 1.9)},
-		Probes:  []Probe{{Compute: 1.9, Memory: 1.5}, {Compute: 1.2, Memory: 1.7}, {Compute: 2.0, Memory: 1.6}},
+		Net:      Network{Name: "brunel", N: 12500, Duration: 0.2},
+		Soma:     []Sample{s(2.0, 1.0), s(2.2, 1.2), s(2.1, 1.1)},
+		SomaOne:  []Sample{s(3.0, 2.0), s(3.4, 2.1), s(3.2, 1.9)},
+		Probes:   []Probe{{Compute: 1.9, Memory: 1.5}, {Compute: 1.2, Memory: 1.7}, {Compute: 2.0, Memory: 1.6}},
+		SomaAuto: []Sample{s(2.2, 1.0), s(2.1, 1.0), s(2.3, 1.0)},
 	}}
 	var buf bytes.Buffer
 	if err := WriteTables(&buf, results, TableOptions{Threads: 2}); err != nil {
@@ -493,13 +494,13 @@ func TestWriteTablesOneThreadBeside(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{"soma 1 thr (s)", "soma 1 thr loop (s)", " 3.20 |", " 1.52 |", " 2.00 |", " 1.82 |",
-		"machine: arithmetic", "| brunel  |                 1.82 |                1.90 |                  1.60 |"} {
+		"machine: arithmetic", "| brunel  |                 1.82 |               1.00 |       2.00 |                1.90 |                  1.60 |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
 	buf.Reset()
-	results[0].SomaOne, results[0].Probes = nil, nil
+	results[0].SomaOne, results[0].Probes, results[0].SomaAuto = nil, nil, nil
 	if err := WriteTables(&buf, results, TableOptions{Threads: 2}); err != nil {
 		t.Fatal(err)
 	}

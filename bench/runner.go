@@ -21,6 +21,7 @@ type Config struct {
 	Reps         int           // timed runs of each simulator per network
 	LargeReps    int           // timed runs for the large scaling points (0: Reps)
 	Threads      int           // soma's --threads and GOMAXPROCS, and the OpenMP threads of Brian2's OpenMP build
+	Auto         bool          // with several threads, also run soma without --threads (its automatic choice)
 	Brian        bool          // run Brian2 at all
 	OpenMP       bool          // also run Brian2's OpenMP build
 	Python       string        // Python interpreter with Brian2
@@ -176,18 +177,22 @@ func (r *Runner) BuildBrian(ctx context.Context, n Network, threads int) (string
 	return project, m, nil
 }
 
-// runSoma times one `soma run` of network n on threads threads.
+// runSoma times one `soma run` of network n on threads threads; 0: without
+// --threads, soma choosing between one thread and the suite's threads.
 func (r *Runner) runSoma(ctx context.Context, n Network, threads int) Sample {
 	out := filepath.Join(r.cfg.Out, "runs", n.Name, "soma")
 	if err := os.RemoveAll(out); err != nil {
 		return Sample{Err: err.Error()}
 	}
-	args := []string{"run", filepath.Join(r.cfg.Root, "bench", "models", n.Model), "--out", out, "--quiet",
-		"--threads", strconv.Itoa(threads)}
+	args := []string{"run", filepath.Join(r.cfg.Root, "bench", "models", n.Model), "--out", out, "--quiet"}
+	procs := r.cfg.Threads
+	if threads > 0 {
+		args, procs = append(args, "--threads", strconv.Itoa(threads)), threads
+	}
 	for _, s := range n.Sets {
 		args = append(args, "--set", s)
 	}
-	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(threads))
+	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
 	s, _ := runProcess(ctx, r.cfg.RunTimeout, r.cfg.Root, env, r.soma, args...)
 	if !s.OK() {
 		return s
@@ -246,6 +251,9 @@ func (r *Runner) RunNetwork(ctx context.Context, n Network) Result {
 		// The speed-up of threads from the same rounds, not from a
 		// one-thread suite run at another time.
 		cs = append(cs, &contestant{name: "soma-1thread", run: func() Sample { return r.runSoma(ctx, n, 1) }, samples: &res.SomaOne})
+		if r.cfg.Auto {
+			cs = append(cs, &contestant{name: "soma-auto", run: func() Sample { return r.runSoma(ctx, n, 0) }, samples: &res.SomaAuto})
+		}
 		// And what the machine's threads gave in those rounds.
 		cs = append(cs, &contestant{name: "machine", probe: func() {
 			p := ProbeThreads(r.cfg.Threads)

@@ -21,6 +21,9 @@ type Result struct {
 	// SomaOne is soma on one thread, in the same rounds as Soma, when the
 	// suite runs on several: the speed-up of threads from one set.
 	SomaOne []Sample `json:"soma_one_thread,omitempty"`
+	// SomaAuto is soma without --threads (choosing between one thread and
+	// all) in the same rounds, when asked for.
+	SomaAuto []Sample `json:"soma_auto,omitempty"`
 	// Probes are what the machine's threads gave in those rounds, one per
 	// round (ProbeThreads).
 	Probes       []Probe `json:"probes,omitempty"`
@@ -227,10 +230,15 @@ func WriteTables(w io.Writer, results []Result, options TableOptions) error {
 	return writeProbes(w, results)
 }
 
-// writeProbes writes, when the machine was probed, a table beside the
-// speed-up of soma's threads: what the machine's threads gave in the same
-// rounds, medians of the probes.
+// writeProbes writes, when the machine was probed, a table of the
+// speed-up of soma's threads (and of its automatic choice, when run)
+// beside what the machine's threads gave in the same rounds, medians of
+// the probes.
 func writeProbes(w io.Writer, results []Result) error {
+	auto := false
+	for _, r := range results {
+		auto = auto || len(r.SomaAuto) > 0
+	}
 	var rows [][]string
 	for _, r := range results {
 		if len(r.Probes) == 0 {
@@ -241,16 +249,26 @@ func writeProbes(w io.Writer, results []Result) error {
 		for _, p := range r.Probes {
 			compute, memory = append(compute, p.Compute), append(memory, p.Memory)
 		}
-		rows = append(rows, []string{r.Net.Name, ratio(one, s, one.Loop, s.Loop), median(compute), median(memory)})
+		row := []string{r.Net.Name, ratio(one, s, one.Loop, s.Loop)}
+		if auto {
+			a := Summarise(r.SomaAuto, "")
+			row = append(row, timeCell(a, a.Loop), ratio(one, a, one.Loop, a.Loop))
+		}
+		rows = append(rows, append(row, median(compute), median(memory)))
 	}
 	if len(rows) == 0 {
 		return nil
 	}
-	if _, err := fmt.Fprint(w, "\nThe speed-up of soma's threads beside what the machine's threads gave in the same rounds"+
+	head := []string{"network", "soma loop 1 thr/soma"}
+	if auto {
+		head = append(head, "soma auto loop (s)", "1 thr/auto")
+	}
+	head = append(head, "machine: arithmetic", "machine: memory reads")
+	if _, err := fmt.Fprint(w, "\nThe speed-up of soma's threads (and of its automatic choice, without --threads, when run) beside what the machine's threads gave in the same rounds"+
 		" (one thread's time over the threads' for fixed work, median of one probe per round):\n\n"); err != nil {
 		return err
 	}
-	return writeMarkdown(w, []string{"network", "soma loop 1 thr/soma", "machine: arithmetic", "machine: memory reads"}, rows)
+	return writeMarkdown(w, head, rows)
 }
 
 // median formats the median of xs with two decimals.

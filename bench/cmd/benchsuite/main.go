@@ -47,6 +47,7 @@ func run() error {
 		threads      = flag.Int("threads", runtime.GOMAXPROCS(0), "GOMAXPROCS for soma and OpenMP threads for the Brian2 OpenMP build")
 		noBrian      = flag.Bool("no-brian", false, "run soma only")
 		noOpenMP     = flag.Bool("no-openmp", false, "leave out Brian2's OpenMP build")
+		auto         = flag.Bool("auto", false, "with -threads above 1, also run soma without --threads (its automatic choice) in the same rounds")
 		python       = flag.String("python", "/usr/bin/python3", "Python interpreter with Brian2")
 		somaRev      = flag.String("soma-rev", "", "build soma from this git revision (e.g. HEAD) instead of the working tree")
 		out          = flag.String("out", "", "scratch folder (default bench/out in the repository; it is gitignored)")
@@ -112,6 +113,7 @@ func run() error {
 		Reps:         *reps,
 		LargeReps:    *largeReps,
 		Threads:      *threads,
+		Auto:         *auto,
 		Brian:        !*noBrian,
 		OpenMP:       !*noBrian && !*noOpenMP,
 		Python:       *python,
