@@ -17,8 +17,10 @@ import (
 	"github.com/soma-sim/soma/model"
 )
 
-// The test binary doubles as the child process of the runProcess tests.
+// The test binary doubles as the child process of the runProcess tests,
+// and is its own probe, as the suite's command is.
 func TestMain(m *testing.M) {
+	ServeProbe()
 	switch os.Getenv("BENCH_TEST_CHILD") {
 	case "":
 		os.Exit(m.Run())
@@ -509,12 +511,16 @@ func TestWriteTablesOneThreadBeside(t *testing.T) {
 	}
 }
 
-// TestProbeThreads: the probe times real work on one thread and on two.
+// TestProbeThreads: the probe, run in a child process as the suite runs
+// it, times real work on one thread and on two.
 func TestProbeThreads(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes a second")
 	}
-	p := ProbeThreads(2)
+	p, err := probeInChild(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, x := range map[string]float64{"arithmetic": p.Compute, "memory": p.Memory} {
 		// Two threads on one core give about 1; on two free cores, about 2.
 		if !(x > 0.3 && x < 3) {

@@ -1,8 +1,13 @@
 package bench
 
 import (
-	"runtime/debug"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -27,11 +32,10 @@ var probeSink [8 * 64]float64
 // piece of work is timed three times on one thread and three times split,
 // alternating, and the medians are compared. It takes about a second.
 //
-// The memory probe's table (128 MiB) is given back to the system before
-// ProbeThreads returns: a child process starts as a copy of the suite's,
-// and its peak memory would otherwise count the table.
+// The suite probes in a child process (ServeProbe): a process the suite
+// starts begins as a copy of it, and its peak memory would count the
+// memory probe's table (128 MiB) otherwise.
 func ProbeThreads(threads int) Probe {
-	defer debug.FreeOSMemory()
 	table := make([]float32, 1<<25)
 	for i := range table {
 		table[i] = float32(i & 1023)
@@ -75,4 +79,47 @@ func probeRatio(work func(part, parts int), threads int) float64 {
 	slices.Sort(one)
 	slices.Sort(many)
 	return float64(one[1]) / float64(many[1])
+}
+
+// probeEnv asks a process started by probeInChild for a probe.
+const probeEnv = "SOMA_BENCH_PROBE"
+
+// ServeProbe makes the suite's command its own probe: when started by
+// probeInChild, it prints a Probe as JSON and exits. Call it first in
+// main.
+func ServeProbe() {
+	v := os.Getenv(probeEnv)
+	if v == "" {
+		return
+	}
+	threads, err := strconv.Atoi(v)
+	if err != nil || threads < 2 {
+		fmt.Fprintf(os.Stderr, "%s=%q: want a number of threads above 1\n", probeEnv, v)
+		os.Exit(2)
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(ProbeThreads(threads)); err != nil {
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// probeInChild runs ProbeThreads in a child process: this executable
+// again, which must call ServeProbe.
+func probeInChild(ctx context.Context, threads int) (Probe, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return Probe{}, err
+	}
+	n := strconv.Itoa(threads)
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = append(os.Environ(), probeEnv+"="+n, "GOMAXPROCS="+n)
+	out, err := cmd.Output()
+	if err != nil {
+		return Probe{}, fmt.Errorf("probe: %w", err)
+	}
+	var p Probe
+	if err := json.Unmarshal(out, &p); err != nil {
+		return Probe{}, fmt.Errorf("probe: %w (the command must call bench.ServeProbe)", err)
+	}
+	return p, nil
 }

@@ -237,7 +237,7 @@ type contestant struct {
 	run     func() Sample
 	samples *[]Sample
 	dead    bool   // timed out once: not run again
-	probe   func() // instead of run: probes the machine (ProbeThreads)
+	probe   func() // instead of run: probes the machine (ProbeThreads, in a child process)
 }
 
 // RunNetwork builds what network n needs and times the simulators,
@@ -256,7 +256,11 @@ func (r *Runner) RunNetwork(ctx context.Context, n Network) Result {
 		}
 		// And what the machine's threads gave in those rounds.
 		cs = append(cs, &contestant{name: "machine", probe: func() {
-			p := ProbeThreads(r.cfg.Threads)
+			p, err := probeInChild(ctx, r.cfg.Threads)
+			if err != nil {
+				r.logf("  %v", err)
+				return
+			}
 			res.Probes = append(res.Probes, p)
 			r.logf("  probe: %d threads give %.2fx on arithmetic, %.2fx on memory reads", r.cfg.Threads, p.Compute, p.Memory)
 		}})

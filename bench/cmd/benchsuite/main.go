@@ -32,6 +32,7 @@ import (
 )
 
 func main() {
+	bench.ServeProbe()
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchsuite:", err)
 		os.Exit(1)
