@@ -59,10 +59,9 @@ const poissonBlockSize = 128
 
 // A poissonBlock is a block of neurons drawn from one stream, with the
 // counts of its last step. Threads draw neighbouring blocks at the same
-// time, and each draw writes
-// the stream's state: a block keeps its state in itself and takes 128
-// bytes, so that the states of two blocks are two cache lines apart and
-// threads never write one line.
+// time, and each draw writes the stream's state: a block keeps its state
+// in itself and takes 128 bytes, so that the states of two blocks are two
+// cache lines apart and threads never write one line.
 type poissonBlock struct {
 	lo, hi int // neurons of the group
 	src    rand.PCG

@@ -951,9 +951,8 @@ func (g *NeuronGroup) Shard() (lo, hi int) {
 // beginStep and endStep enclose the state update of one step, which runs
 // in parts (beginPart, endPart): the refractory set releases and saves
 // the frozen variables of each part's neurons before its update and puts
-// them back after it.
-// The parts of a step's update are the neurons lo..hi-1 cut as regions
-// cut them (groupPart), or one part of them all.
+// them back after it. The parts are the neurons lo..hi-1 cut as regions
+// cut them (groupPart), or all of them as one part.
 func (g *NeuronGroup) beginStep(lo, hi, parts int) {
 	g.t = g.clock.T()
 	if g.refSet != nil {

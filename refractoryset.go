@@ -134,9 +134,9 @@ func (r *refractorySet) part(s, p int) []int32 {
 	return r.ring[s][r.cuts[s][p]:r.cuts[s][p+1]]
 }
 
-// begin starts step n for the neurons lo..hi-1, the part-th part: those
-// whose refractory period ended become not refractory, and the frozen
-// variables of those still refractory are saved.
+// begin starts step n for the part-th part of the neurons: those whose
+// refractory period ended become not refractory, and the frozen variables
+// of those still refractory are saved.
 func (r *refractorySet) begin(g *NeuronGroup, n int64, part int) {
 	slot := int(n % r.steps)
 	nr := g.vars["not_refractory"].col.B
