@@ -254,7 +254,7 @@ func writeProbes(w io.Writer, results []Result) error {
 			a := Summarise(r.SomaAuto, "")
 			row = append(row, timeCell(a, a.Loop), ratio(one, a, one.Loop, a.Loop))
 		}
-		rows = append(rows, append(row, median(compute), median(memory)))
+		rows = append(rows, append(row, fmt.Sprintf("%.2f", Median(compute)), fmt.Sprintf("%.2f", Median(memory))))
 	}
 	if len(rows) == 0 {
 		return nil
@@ -269,18 +269,6 @@ func writeProbes(w io.Writer, results []Result) error {
 		return err
 	}
 	return writeMarkdown(w, head, rows)
-}
-
-// median formats the median of xs with two decimals.
-func median(xs []float64) string {
-	xs = slices.Clone(xs)
-	slices.Sort(xs)
-	n := len(xs)
-	m := xs[n/2]
-	if n%2 == 0 {
-		m = (xs[n/2-1] + xs[n/2]) / 2
-	}
-	return fmt.Sprintf("%.2f", m)
 }
 
 func wallCell(s Stats) string {
