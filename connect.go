@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/soma-sim/soma/expr"
 	"github.com/soma-sim/soma/kernel"
@@ -811,16 +812,27 @@ func (s *Synapses) connectivityChanged() {
 
 // rowsSortedByTarget reports whether the synapses of each source neuron
 // are in increasing target order, as connect by probability creates them;
-// computed once per connectivity.
+// computed once per connectivity, by the network's threads.
 func (s *Synapses) rowsSortedByTarget() bool {
 	if s.sortedRows == 0 {
-		s.sortedRows = 1
-		for k := 0; k+1 < len(s.ptr); k++ {
-			if !slices.IsSorted(s.jAbs[s.ptr[k]:s.ptr[k+1]]) {
-				s.sortedRows = -1
-				break
+		var unsorted atomic.Bool
+		nsrc := len(s.ptr) - 1
+		forRows(s.buildThreads(), nsrc, s.perRow(), func(_, lo, hi int) {
+			for k := lo; k < hi && !unsorted.Load(); k++ {
+				if !slices.IsSorted(s.jAbs[s.ptr[k]:s.ptr[k+1]]) {
+					unsorted.Store(true)
+				}
 			}
+		})
+		s.sortedRows = 1
+		if unsorted.Load() {
+			s.sortedRows = -1
 		}
 	}
 	return s.sortedRows > 0
+}
+
+// perRow is the mean number of synapses per source neuron.
+func (s *Synapses) perRow() float64 {
+	return float64(len(s.jAbs)) / float64(max(len(s.ptr)-1, 1))
 }

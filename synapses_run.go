@@ -322,8 +322,8 @@ func (p *pathway) regroup(parts int) {
 // into each fine part of the target group (targetPart, counted in the
 // whole group even for a subgroup target): the synapses of k in part q
 // are ptr[k] plus cuts[k*(parts+1)+q] up to cuts[k*(parts+1)+q+1].
-// Computed once per connectivity and thread count, so propagation need
-// not search rows.
+// Computed once per connectivity and thread count, by that many threads,
+// so propagation need not search rows.
 func (s *Synapses) targetCuts(parts int) []int32 {
 	if s.cutParts == parts && s.cuts != nil {
 		return s.cuts
@@ -331,16 +331,18 @@ func (s *Synapses) targetCuts(parts int) []int32 {
 	whole := s.tgt.wholeSize()
 	nsrc := len(s.ptr) - 1
 	cuts := make([]int32, nsrc*(parts+1))
-	for k := 0; k < nsrc; k++ {
-		row := s.jAbs[s.ptr[k]:s.ptr[k+1]]
-		c := cuts[k*(parts+1) : (k+1)*(parts+1)]
-		c[parts] = int32(len(row))
-		for q := 1; q < parts; q++ {
-			lo, _ := targetPart(whole, q, parts)
-			a, _ := slices.BinarySearch(row, int32(lo))
-			c[q] = int32(a)
+	forRows(s.buildThreads(), nsrc, s.perRow(), func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			row := s.jAbs[s.ptr[k]:s.ptr[k+1]]
+			c := cuts[k*(parts+1) : (k+1)*(parts+1)]
+			c[parts] = int32(len(row))
+			for q := 1; q < parts; q++ {
+				lo, _ := targetPart(whole, q, parts)
+				a, _ := slices.BinarySearch(row, int32(lo))
+				c[q] = int32(a)
+			}
 		}
-	}
+	})
 	s.cuts, s.cutParts = cuts, parts
 	return cuts
 }
