@@ -249,7 +249,7 @@ func writeProbes(w io.Writer, results []Result) error {
 		for _, p := range r.Probes {
 			compute, memory = append(compute, p.Compute), append(memory, p.Memory)
 		}
-		row := []string{r.Net.Name, ratio(one, s, one.Loop, s.Loop)}
+		row := []string{r.Net.Name, ratio(one, s, one.Loop, s.Loop), roundsRatio(r.SomaOne, r.Soma)}
 		if auto {
 			a := Summarise(r.SomaAuto, "")
 			row = append(row, timeCell(a, a.Loop), ratio(one, a, one.Loop, a.Loop))
@@ -259,16 +259,32 @@ func writeProbes(w io.Writer, results []Result) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	head := []string{"network", "soma loop 1 thr/soma"}
+	head := []string{"network", "soma loop 1 thr/soma", "median of rounds"}
 	if auto {
 		head = append(head, "soma auto loop (s)", "1 thr/auto")
 	}
 	head = append(head, "machine: arithmetic", "machine: memory reads")
 	if _, err := fmt.Fprint(w, "\nThe speed-up of soma's threads (and of its automatic choice, without --threads, when run) beside what the machine's threads gave in the same rounds"+
-		" (one thread's time over the threads' for fixed work, median of one probe per round):\n\n"); err != nil {
+		" (one thread's time over the threads' for fixed work, median of one probe per round)."+
+		" The machine's speed drifts between rounds, so beside the ratio of the medians stands the median of each round's own ratio, of two runs made one after the other:\n\n"); err != nil {
 		return err
 	}
 	return writeMarkdown(w, head, rows)
+}
+
+// roundsRatio is the median over rounds of num's loop time over den's in
+// the same round, for the rounds where both ran; "—" when none did.
+func roundsRatio(num, den []Sample) string {
+	var xs []float64
+	for k := range min(len(num), len(den)) {
+		if num[k].OK() && den[k].OK() && den[k].Loop > 0 {
+			xs = append(xs, float64(num[k].Loop)/float64(den[k].Loop))
+		}
+	}
+	if len(xs) == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", Median(xs))
 }
 
 func wallCell(s Stats) string {
