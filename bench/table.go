@@ -266,7 +266,7 @@ func writeProbes(w io.Writer, results []Result) error {
 	head = append(head, "machine: arithmetic", "machine: memory reads")
 	if _, err := fmt.Fprint(w, "\nThe speed-up of soma's threads (and of its automatic choice, without --threads, when run) beside what the machine's threads gave in the same rounds"+
 		" (one thread's time over the threads' for fixed work, median of one probe per round)."+
-		" The machine's speed drifts between rounds, so beside the ratio of the medians stands the median of each round's own ratio, of two runs made one after the other:\n\n"); err != nil {
+		" The machine's speed drifts between rounds, so beside the ratio of the medians stands the median of each round's own ratio, of two runs made in the same round, seconds apart:\n\n"); err != nil {
 		return err
 	}
 	return writeMarkdown(w, head, rows)
