@@ -496,7 +496,7 @@ func TestWriteTablesOneThreadBeside(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{"soma 1 thr (s)", "soma 1 thr loop (s)", " 3.20 |", " 1.52 |", " 2.00 |", " 1.82 |",
-		"machine: arithmetic", "| brunel  |                 1.82 |             1.75 |               1.00 |       2.00 |                1.90 |                  1.60 |"} {
+		"machine: arithmetic", "| brunel  |                 1.82 |             1.75 |               1.00 |       2.00 |             2.00 |                1.90 |                  1.60 |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}

@@ -252,7 +252,7 @@ func writeProbes(w io.Writer, results []Result) error {
 		row := []string{r.Net.Name, ratio(one, s, one.Loop, s.Loop), roundsRatio(r.SomaOne, r.Soma)}
 		if auto {
 			a := Summarise(r.SomaAuto, "")
-			row = append(row, timeCell(a, a.Loop), ratio(one, a, one.Loop, a.Loop))
+			row = append(row, timeCell(a, a.Loop), ratio(one, a, one.Loop, a.Loop), roundsRatio(r.SomaOne, r.SomaAuto))
 		}
 		rows = append(rows, append(row, fmt.Sprintf("%.2f", Median(compute)), fmt.Sprintf("%.2f", Median(memory))))
 	}
@@ -261,7 +261,7 @@ func writeProbes(w io.Writer, results []Result) error {
 	}
 	head := []string{"network", "soma loop 1 thr/soma", "median of rounds"}
 	if auto {
-		head = append(head, "soma auto loop (s)", "1 thr/auto")
+		head = append(head, "soma auto loop (s)", "1 thr/auto", "median of rounds")
 	}
 	head = append(head, "machine: arithmetic", "machine: memory reads")
 	if _, err := fmt.Fprint(w, "\nThe speed-up of soma's threads (and of its automatic choice, without --threads, when run) beside what the machine's threads gave in the same rounds"+
