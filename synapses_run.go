@@ -337,8 +337,8 @@ func (s *Synapses) targetCuts(parts int) []int32 {
 			c := cuts[k*(parts+1) : (k+1)*(parts+1)]
 			c[parts] = int32(len(row))
 			for q := 1; q < parts; q++ {
-				lo, _ := targetPart(whole, q, parts)
-				a, _ := slices.BinarySearch(row, int32(lo))
+				from, _ := targetPart(whole, q, parts)
+				a, _ := slices.BinarySearch(row, int32(from))
 				c[q] = int32(a)
 			}
 		}

@@ -1,0 +1,57 @@
+package soma
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestRowCutsOnThreads: the sorted-rows check and the target cuts, built
+// on several threads, agree with a plain scan of the rows, and one
+// unsorted row among thousands is found.
+func TestRowCutsOnThreads(t *testing.T) {
+	for _, threads := range []int{1, 2, 3} {
+		net := NewNetwork()
+		net.Seed(5)
+		net.SetThreads(threads)
+		G, err := net.NeuronGroup(20000, "v : 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		S, err := net.Synapses(G, G, "", OnPre("v += 1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := S.Connect(Connection{P: 0.002}); err != nil {
+			t.Fatal(err)
+		}
+		if !S.rowsSortedByTarget() {
+			t.Fatalf("threads=%d: rows drawn by probability reported unsorted", threads)
+		}
+		const parts = 4
+		cuts := S.targetCuts(parts)
+		whole := G.Size()
+		for k := 0; k+1 < len(S.ptr); k++ {
+			row := S.jAbs[S.ptr[k]:S.ptr[k+1]]
+			for q := 0; q <= parts; q++ {
+				want := len(row)
+				if q < parts {
+					lo, _ := targetPart(whole, q, parts)
+					want, _ = slices.BinarySearch(row, int32(lo))
+				}
+				if got := int(cuts[k*(parts+1)+q]); got != want {
+					t.Fatalf("threads=%d: row %d, cut %d at %d, want %d", threads, k, q, got, want)
+				}
+			}
+		}
+		// Swap two targets in one row near the end and ask again.
+		k := len(S.ptr) - 10
+		for ; S.ptr[k+1]-S.ptr[k] < 2; k-- {
+		}
+		a := S.ptr[k]
+		S.jAbs[a], S.jAbs[a+1] = S.jAbs[a+1], S.jAbs[a]
+		S.sortedRows = 0
+		if S.rowsSortedByTarget() {
+			t.Errorf("threads=%d: an unsorted row %d was not found", threads, k)
+		}
+	}
+}
