@@ -816,8 +816,7 @@ func (s *Synapses) connectivityChanged() {
 func (s *Synapses) rowsSortedByTarget() bool {
 	if s.sortedRows == 0 {
 		var unsorted atomic.Bool
-		nsrc := len(s.ptr) - 1
-		forRows(s.buildThreads(), nsrc, s.perRow(), func(_, lo, hi int) {
+		s.forSourceRows(func(lo, hi int) {
 			for k := lo; k < hi && !unsorted.Load(); k++ {
 				if !slices.IsSorted(s.jAbs[s.ptr[k]:s.ptr[k+1]]) {
 					unsorted.Store(true)
@@ -832,7 +831,10 @@ func (s *Synapses) rowsSortedByTarget() bool {
 	return s.sortedRows > 0
 }
 
-// perRow is the mean number of synapses per source neuron.
-func (s *Synapses) perRow() float64 {
-	return float64(len(s.jAbs)) / float64(max(len(s.ptr)-1, 1))
+// forSourceRows calls do(lo, hi) for blocks of the source rows lo..hi-1,
+// on the network's threads (forRows).
+func (s *Synapses) forSourceRows(do func(lo, hi int)) {
+	nsrc := len(s.ptr) - 1
+	perRow := float64(len(s.jAbs)) / float64(max(nsrc, 1))
+	forRows(s.buildThreads(), nsrc, perRow, func(_, lo, hi int) { do(lo, hi) })
 }

@@ -331,7 +331,7 @@ func (s *Synapses) targetCuts(parts int) []int32 {
 	whole := s.tgt.wholeSize()
 	nsrc := len(s.ptr) - 1
 	cuts := make([]int32, nsrc*(parts+1))
-	forRows(s.buildThreads(), nsrc, s.perRow(), func(_, lo, hi int) {
+	s.forSourceRows(func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			row := s.jAbs[s.ptr[k]:s.ptr[k+1]]
 			c := cuts[k*(parts+1) : (k+1)*(parts+1)]
