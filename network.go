@@ -319,7 +319,6 @@ func (net *Network) Run(duration float64) error {
 		ops = net.regions(ops, !alone)
 	}
 	ops = net.mod.timing.wrap(ops)
-	plain = net.mod.timing.wrap(plain)
 	start, end := net.t, net.t+duration
 	for _, c := range net.clocks {
 		c.setInterval(start, end)
@@ -356,7 +355,7 @@ func (net *Network) Run(duration float64) error {
 		var chooser *threadChooser
 		if net.pool != nil && net.ThreadsAuto() {
 			chooser = newThreadChooser(net.using, net.clock.step)
-			chooser.plain = plain
+			chooser.plain = net.mod.timing.wrap(plain)
 		}
 		net.runSingleClock(ops, report, chooser)
 	} else {
