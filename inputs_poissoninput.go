@@ -3,6 +3,7 @@ package soma
 import (
 	"fmt"
 	"math/rand/v2"
+	"unsafe"
 
 	"github.com/soma-sim/soma/expr"
 	"github.com/soma-sim/soma/kernel"
@@ -60,16 +61,21 @@ const poissonBlockSize = 128
 // A poissonBlock is a block of neurons drawn from one stream, with the
 // counts of its last step. Threads draw neighbouring blocks at the same
 // time, and each draw writes the stream's state: a block keeps its state
-// in itself and takes 128 bytes, so that the states of two blocks are two
-// cache lines apart and threads never write one line.
+// in itself and is padded to a multiple of 128 bytes, so that the states
+// of two blocks are two cache lines apart and threads never write one
+// line.
 type poissonBlock struct {
+	blockDraw
+	_ [(128 - unsafe.Sizeof(blockDraw{})%128) % 128]byte
+}
+
+type blockDraw struct {
 	lo, hi int // neurons of the group
 	src    rand.PCG
 	rng    *rand.Rand // reading src, which therefore must not move
 	idx    []int32    // neurons with a nonzero count in this step
 	counts []float64
 	wbuf   []float64 // their weights, when the weight is an expression
-	_      [128 - (2*8+16+8+3*24)%128]byte
 }
 
 // PoissonInput adds input to variable of target (a NeuronGroup or a
