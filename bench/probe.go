@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -71,14 +70,12 @@ func probeRatio(work func(part, parts int), threads int) float64 {
 		wg.Wait()
 		return time.Since(began)
 	}
-	var one, many []time.Duration
+	var one, many []float64
 	for range 3 {
-		one = append(one, run(1))
-		many = append(many, run(threads))
+		one = append(one, float64(run(1)))
+		many = append(many, float64(run(threads)))
 	}
-	slices.Sort(one)
-	slices.Sort(many)
-	return float64(one[1]) / float64(many[1])
+	return Median(one) / Median(many)
 }
 
 // probeEnv asks a process started by probeInChild for a probe.
