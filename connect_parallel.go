@@ -401,7 +401,7 @@ func (f *sourceFilter) keep(is []int32) []int32 {
 // parallel, without a per-synapse position array.
 func (s *Synapses) growRows(add []int64) {
 	nSrc := len(add)
-	ptr := make([]int64, nSrc+1)
+	ptr := largeSlice[int64](nSrc + 1)
 	for k := range nSrc {
 		ptr[k+1] = ptr[k] + (s.ptr[k+1] - s.ptr[k]) + add[k]
 	}
@@ -410,7 +410,7 @@ func (s *Synapses) growRows(add []int64) {
 		for _, v := range s.vars {
 			v.permute(nil, total) // zero columns
 		}
-		s.ptr, s.jAbs, s.n = ptr, make([]int32, total), total
+		s.ptr, s.jAbs, s.n = ptr, largeSlice[int32](total), total
 		return
 	}
 	threads := s.buildThreads()
@@ -423,8 +423,8 @@ func (s *Synapses) growRows(add []int64) {
 
 // spreadRows copies the rows of old (CSR pointers oldPtr) to their places
 // under newPtr; the room after each row stays zero.
-func spreadRows[T any](old []T, oldPtr, newPtr []int64, threads int) []T {
-	out := make([]T, newPtr[len(newPtr)-1])
+func spreadRows[T largeNumber](old []T, oldPtr, newPtr []int64, threads int) []T {
+	out := largeSlice[T](int(newPtr[len(newPtr)-1]))
 	nRows := len(newPtr) - 1
 	perRow := float64(len(old)) / float64(max(nRows, 1))
 	forRows(threads, nRows, perRow, func(_, lo, hi int) {

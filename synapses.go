@@ -677,7 +677,7 @@ func (s *Synapses) layout(sc *scope, nodes ...expr.Node) (kernel.Layout, error) 
 func indirect(col *kernel.Column, idx []int32) *kernel.Column {
 	c := *col
 	if col.Index != nil {
-		comp := make([]int32, len(idx))
+		comp := largeSlice[int32](len(idx))
 		for k, x := range idx {
 			comp[k] = col.Index[x]
 		}
@@ -695,7 +695,7 @@ func (s *Synapses) preDelay() *Variable { return s.vars["delay"] }
 func (s *Synapses) preAbs() []int32 {
 	if s.iAbs == nil || len(s.iAbs) != s.n {
 		off := int32(s.src.offset())
-		s.iAbs = make([]int32, s.n)
+		s.iAbs = largeSlice[int32](s.n)
 		for k := 0; k+1 < len(s.ptr); k++ {
 			for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
 				s.iAbs[syn] = int32(k) + off
@@ -712,7 +712,7 @@ func (s *Synapses) preRel() []int32 {
 	}
 	if s.iRel == nil || len(s.iRel) != s.n {
 		off := int32(s.src.offset())
-		s.iRel = make([]int32, s.n)
+		s.iRel = largeSlice[int32](s.n)
 		for k, x := range s.preAbs() {
 			s.iRel[k] = x - off
 		}
@@ -727,7 +727,7 @@ func (s *Synapses) postRel() []int32 {
 	}
 	if s.jRel == nil || len(s.jRel) != s.n {
 		off := int32(s.tgt.offset())
-		s.jRel = make([]int32, s.n)
+		s.jRel = largeSlice[int32](s.n)
 		for k, x := range s.jAbs {
 			s.jRel[k] = x - off
 		}
@@ -741,7 +741,7 @@ func (s *Synapses) incoming() []int32 {
 		for _, j := range s.postRel() {
 			counts[j]++
 		}
-		s.nIncoming = make([]int32, s.n)
+		s.nIncoming = largeSlice[int32](s.n)
 		for k, j := range s.postRel() {
 			s.nIncoming[k] = counts[j]
 		}
@@ -751,7 +751,7 @@ func (s *Synapses) incoming() []int32 {
 
 func (s *Synapses) outgoing() []int32 {
 	if s.nOutgoing == nil || len(s.nOutgoing) != s.n {
-		s.nOutgoing = make([]int32, s.n)
+		s.nOutgoing = largeSlice[int32](s.n)
 		for k := 0; k+1 < len(s.ptr); k++ {
 			for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
 				s.nOutgoing[syn] = int32(s.ptr[k+1] - s.ptr[k])
@@ -774,7 +774,7 @@ func (s *Synapses) byPost() ([]int64, []int32) {
 			s.postPtr[k+1] += s.postPtr[k]
 		}
 		fill := slices.Clone(s.postPtr[:m])
-		s.postSyn = make([]int32, s.n)
+		s.postSyn = largeSlice[int32](s.n)
 		for syn, j := range rel {
 			s.postSyn[fill[j]] = int32(syn)
 			fill[j]++

@@ -45,13 +45,13 @@ func (p *pathway) prepareDelays() {
 	maxSteps := max(int(math.RoundToEven(longest/dt)), 0)
 	if maxSteps <= math.MaxUint8 {
 		d.perSyn.large = nil
-		d.perSyn.small = slices.Grow(d.perSyn.small[:0], s.n)[:s.n]
+		d.perSyn.small = reuseLarge(d.perSyn.small, s.n)
 		for k := range d.perSyn.small {
 			d.perSyn.small[k] = uint8(steps(k))
 		}
 	} else {
 		d.perSyn.small = nil
-		d.perSyn.large = slices.Grow(d.perSyn.large[:0], s.n)[:s.n]
+		d.perSyn.large = reuseLarge(d.perSyn.large, s.n)
 		for k := range d.perSyn.large {
 			d.perSyn.large[k] = int32(steps(k))
 		}
@@ -330,7 +330,7 @@ func (s *Synapses) targetCuts(parts int) []int32 {
 	}
 	whole := s.tgt.wholeSize()
 	nsrc := len(s.ptr) - 1
-	cuts := make([]int32, nsrc*(parts+1))
+	cuts := largeSlice[int32](nsrc * (parts + 1))
 	s.forSourceRows(func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			row := s.jAbs[s.ptr[k]:s.ptr[k+1]]

@@ -132,25 +132,25 @@ func (v *Variable) permute(pos []int64, total int) {
 	}
 	switch {
 	case v.col.F32 != nil:
-		out := make([]float32, total)
+		out := largeSlice[float32](total)
 		for k, p := range pos {
 			out[p] = v.col.F32[k]
 		}
 		v.col.F32 = out
 	case v.col.F != nil || (v.col.I == nil && v.col.B == nil):
-		out := make([]float64, total)
+		out := largeSlice[float64](total)
 		for k, p := range pos {
 			out[p] = v.col.F[k]
 		}
 		v.col.F = out
 	case v.col.I != nil:
-		out := make([]int32, total)
+		out := largeSlice[int32](total)
 		for k, p := range pos {
 			out[p] = v.col.I[k]
 		}
 		v.col.I = out
 	default:
-		out := make([]bool, total)
+		out := largeSlice[bool](total)
 		for k, p := range pos {
 			out[p] = v.col.B[k]
 		}

@@ -1,0 +1,44 @@
+package soma
+
+import "unsafe"
+
+// Per-synapse arrays (target indices, weights, delays) are tens of
+// megabytes to gigabytes, and each step reads a piece of every row that
+// spiked, from anywhere in them. With the usual 4 KiB pages nearly every
+// such piece costs a miss in the translation cache (TLB), and on a
+// virtual machine a miss walks two page tables. Two threads each read a
+// part of every due row, so they pay the misses of every row each, and
+// the misses decide how much a second core gains. 2 MiB pages hold a
+// thousand rows of Brunel's network where 4 KiB pages hold two.
+
+// largeNumber is what a large array holds: no pointers, so that its
+// memory may be advised freely.
+type largeNumber interface {
+	~int32 | ~int64 | ~uint8 | ~float32 | ~float64 | ~bool
+}
+
+// largeSlice returns a zeroed slice of n elements. On Linux a slice of at
+// least hugePageMin bytes is advised onto transparent huge pages before
+// anything writes it (where the system allows them only on request, the
+// default of most distributions), so that its pages are 2 MiB from the
+// first write on. Elsewhere, and for smaller slices, it is make.
+func largeSlice[T largeNumber](n int) []T {
+	s := make([]T, n)
+	var zero T
+	if size := uintptr(n) * unsafe.Sizeof(zero); n > 0 && size >= hugePageMin {
+		adviseHugePages(unsafe.Pointer(unsafe.SliceData(s)), size)
+	}
+	return s
+}
+
+// reuseLarge returns s resliced to n elements when it has the room, and
+// a new largeSlice otherwise; the old values are not kept.
+func reuseLarge[T largeNumber](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return largeSlice[T](n)
+}
+
+// hugePageMin is the smallest slice worth huge pages: a few of them.
+const hugePageMin = 4 << 20
