@@ -11,7 +11,8 @@ import (
 // TestLargeSliceAdvisesHugePages: a large per-synapse array is zeroed,
 // has its length, and lies in memory advised for transparent huge pages
 // (VmFlags "hg"), so that its pages are 2 MiB from the first write on; a
-// small one is left alone.
+// small one is a plain slice of its length. reuseLarge keeps a slice that
+// has the room.
 func TestLargeSliceAdvisesHugePages(t *testing.T) {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || strings.Contains(string(mode), "[never]") {
