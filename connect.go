@@ -450,13 +450,6 @@ func (r *rowEval) row(i int, add func(i, j int32, n int)) error {
 	return nil
 }
 
-func grow(b []float64, n int) []float64 {
-	if cap(b) < n {
-		return make([]float64, n)
-	}
-	return b[:n]
-}
-
 // pairEval evaluates p and n for single pairs (explicit pairs and
 // generator syntax), with i and j as constants.
 type pairEval struct {

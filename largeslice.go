@@ -32,11 +32,12 @@ func largeSlice[T largeNumber](n int) []T {
 	return s
 }
 
-// reuseLarge returns s resliced to n elements when it has the room, and
-// a new largeSlice otherwise; the old values are not kept.
-func reuseLarge[T largeNumber](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:n]
+// grow returns b resliced to n elements when it has the room, and a new
+// largeSlice otherwise; the old values are not kept. Buffers reused from
+// step to step and per-synapse arrays rebuilt in place both use it.
+func grow[T largeNumber](b []T, n int) []T {
+	if cap(b) >= n {
+		return b[:n]
 	}
 	return largeSlice[T](n)
 }

@@ -11,8 +11,8 @@ import (
 // TestLargeSliceAdvisesHugePages: a large per-synapse array is zeroed,
 // has its length, and lies in memory advised for transparent huge pages
 // (VmFlags "hg"), so that its pages are 2 MiB from the first write on; a
-// small one is a plain slice of its length. reuseLarge keeps a slice that
-// has the room.
+// small one is a plain slice of its length. grow keeps a slice that has
+// the room.
 func TestLargeSliceAdvisesHugePages(t *testing.T) {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || strings.Contains(string(mode), "[never]") {
@@ -34,11 +34,11 @@ func TestLargeSliceAdvisesHugePages(t *testing.T) {
 	if len(small) != 1000 || cap(small) != 1000 {
 		t.Errorf("small slice: len %d cap %d", len(small), cap(small))
 	}
-	if got := reuseLarge(big[:10], 100); len(got) != 100 || &got[0] != &big[0] {
-		t.Errorf("reuseLarge made a new slice where the old one had room")
+	if got := grow(big[:10], 100); len(got) != 100 || &got[0] != &big[0] {
+		t.Errorf("grow made a new slice where the old one had room")
 	}
-	if got := reuseLarge(small, 2000); len(got) != 2000 {
-		t.Errorf("reuseLarge: len %d", len(got))
+	if got := grow(small, 2000); len(got) != 2000 {
+		t.Errorf("grow: len %d", len(got))
 	}
 }
 

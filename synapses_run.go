@@ -45,13 +45,13 @@ func (p *pathway) prepareDelays() {
 	maxSteps := max(int(math.RoundToEven(longest/dt)), 0)
 	if maxSteps <= math.MaxUint8 {
 		d.perSyn.large = nil
-		d.perSyn.small = reuseLarge(d.perSyn.small, s.n)
+		d.perSyn.small = grow(d.perSyn.small, s.n)
 		for k := range d.perSyn.small {
 			d.perSyn.small[k] = uint8(steps(k))
 		}
 	} else {
 		d.perSyn.small = nil
-		d.perSyn.large = reuseLarge(d.perSyn.large, s.n)
+		d.perSyn.large = grow(d.perSyn.large, s.n)
 		for k := range d.perSyn.large {
 			d.perSyn.large[k] = int32(steps(k))
 		}
