@@ -132,30 +132,24 @@ func (v *Variable) permute(pos []int64, total int) {
 	}
 	switch {
 	case v.col.F32 != nil:
-		out := largeSlice[float32](total)
-		for k, p := range pos {
-			out[p] = v.col.F32[k]
-		}
-		v.col.F32 = out
+		v.col.F32 = permuted(v.col.F32, pos, total)
 	case v.col.F != nil || (v.col.I == nil && v.col.B == nil):
-		out := largeSlice[float64](total)
-		for k, p := range pos {
-			out[p] = v.col.F[k]
-		}
-		v.col.F = out
+		v.col.F = permuted(v.col.F, pos, total)
 	case v.col.I != nil:
-		out := largeSlice[int32](total)
-		for k, p := range pos {
-			out[p] = v.col.I[k]
-		}
-		v.col.I = out
+		v.col.I = permuted(v.col.I, pos, total)
 	default:
-		out := largeSlice[bool](total)
-		for k, p := range pos {
-			out[p] = v.col.B[k]
-		}
-		v.col.B = out
+		v.col.B = permuted(v.col.B, pos, total)
 	}
+}
+
+// permuted returns total elements with old[k] at pos[k] and zeros
+// elsewhere.
+func permuted[T largeNumber](old []T, pos []int64, total int) []T {
+	out := largeSlice[T](total)
+	for k, p := range pos {
+		out[p] = old[k]
+	}
+	return out
 }
 
 // resize truncates or zero-extends a column to n elements.
