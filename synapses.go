@@ -59,7 +59,7 @@ type Synapses struct {
 	chosenMethod string
 	dirty        bool
 	sortedRows   int8    // rowsSortedByTarget: 0 unknown, 1 yes, -1 no
-	cuts         []int32 // targetCuts, for cutParts parts
+	cuts         []int64 // targetCuts, for cutParts parts
 	cutParts     int
 	compiled     bool
 	// global is set when the synapses keep one rank's share (KeepShare,

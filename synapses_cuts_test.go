@@ -30,6 +30,9 @@ func TestRowCutsOnThreads(t *testing.T) {
 		const parts = 4
 		cuts := S.targetCuts(parts)
 		whole := G.Size()
+		if len(cuts) != (len(S.ptr)-1)*parts+1 {
+			t.Fatalf("threads=%d: %d cuts for %d rows of %d parts", threads, len(cuts), len(S.ptr)-1, parts)
+		}
 		for k := 0; k+1 < len(S.ptr); k++ {
 			row := S.jAbs[S.ptr[k]:S.ptr[k+1]]
 			for q := 0; q <= parts; q++ {
@@ -38,7 +41,7 @@ func TestRowCutsOnThreads(t *testing.T) {
 					lo, _ := targetPart(whole, q, parts)
 					want, _ = slices.BinarySearch(row, int32(lo))
 				}
-				if got := int(cuts[k*(parts+1)+q]); got != want {
+				if got := cuts[k*parts+q] - S.ptr[k]; got != int64(want) {
 					t.Fatalf("threads=%d: row %d, cut %d at %d, want %d", threads, k, q, got, want)
 				}
 			}

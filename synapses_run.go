@@ -242,10 +242,9 @@ func (p *pathway) runPart(k, parts int) {
 	s := p.syn
 	sub := p.parts[k][:0]
 	for _, src := range p.due {
-		c := s.cuts[int(src)*(parts+1):]
-		if a, b := c[k], c[k+1]; b > a {
-			row := int(s.ptr[src])
-			sub = append(sub, [2]int{row + int(a), row + int(b)})
+		at := int(src)*parts + k
+		if a, b := s.cuts[at], s.cuts[at+1]; b > a {
+			sub = append(sub, [2]int{int(a), int(b)})
 		}
 	}
 	p.parts[k] = sub
@@ -278,8 +277,8 @@ func (p *pathway) stepPart(k, parts int) {
 	q := &p.partQueues[k]
 	for _, b := range p.pend {
 		for _, src := range b.fired {
-			row, c := s.ptr[src], s.cuts[int(src)*(parts+1):]
-			for syn := row + int64(c[k]); syn < row+int64(c[k+1]); syn++ {
+			at := int(src)*parts + k
+			for syn := s.cuts[at]; syn < s.cuts[at+1]; syn++ {
 				q.pushOne(b.step, p.delay.perSyn.at(syn), int32(syn))
 			}
 		}
@@ -321,28 +320,32 @@ func (p *pathway) regroup(parts int) {
 // targetCuts returns, for each source neuron k, where its synapses cross
 // into each fine part of the target group (targetPart, counted in the
 // whole group even for a subgroup target): the synapses of k in part q
-// are ptr[k] plus cuts[k*(parts+1)+q] up to cuts[k*(parts+1)+q+1].
+// are cuts[k*parts+q] up to cuts[k*parts+q+1], as ptr bounds whole rows
+// (cuts[k*parts] is ptr[k], and the last entry ptr's last). A thread
+// finds its piece of a row in one place, usually one cache line, where
+// ptr and offsets into the row would cost it two misses per row.
 // Computed once per connectivity and thread count, by that many threads,
 // so propagation need not search rows.
-func (s *Synapses) targetCuts(parts int) []int32 {
+func (s *Synapses) targetCuts(parts int) []int64 {
 	if s.cutParts == parts && s.cuts != nil {
 		return s.cuts
 	}
 	whole := s.tgt.wholeSize()
 	nsrc := len(s.ptr) - 1
-	cuts := largeSlice[int32](nsrc * (parts + 1))
+	cuts := largeSlice[int64](nsrc*parts + 1)
 	s.forSourceRows(func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			row := s.jAbs[s.ptr[k]:s.ptr[k+1]]
-			c := cuts[k*(parts+1) : (k+1)*(parts+1)]
-			c[parts] = int32(len(row))
+			c := cuts[k*parts : (k+1)*parts]
+			c[0] = s.ptr[k]
 			for q := 1; q < parts; q++ {
 				from, _ := targetPart(whole, q, parts)
 				a, _ := slices.BinarySearch(row, int32(from))
-				c[q] = int32(a)
+				c[q] = s.ptr[k] + int64(a)
 			}
 		}
 	})
+	cuts[nsrc*parts] = s.ptr[nsrc]
 	s.cuts, s.cutParts = cuts, parts
 	return cuts
 }
