@@ -205,15 +205,17 @@ func (s *streaming) streamedBytes(n int64, recordBytes int) int64 {
 }
 
 // rebuffer returns a buffer of capacity c (at least its length) holding
-// s[from:].
-func rebuffer[T any](s []T, from, c int) []T {
-	out := make([]T, len(s)-from, max(c, len(s)-from))
+// s[from:]. Its backing comes from largeSlice: a recording's buffers are
+// megabytes, and on huge pages the kernel maps and zeroes 2 MiB per page
+// fault instead of 4 KiB.
+func rebuffer[T largeNumber](s []T, from, c int) []T {
+	out := largeSlice[T](max(c, len(s)-from))[:len(s)-from]
 	copy(out, s[from:])
 	return out
 }
 
 // growCap returns s with a capacity of at least c, reallocated exactly.
-func growCap[T any](s []T, c int) []T {
+func growCap[T largeNumber](s []T, c int) []T {
 	if cap(s) >= c {
 		return s
 	}

@@ -1116,14 +1116,10 @@ func exact[T any](s []T) []T {
 // extend lengthens s by n elements, doubling its capacity when it runs
 // out. append grows large slices by a quarter at a time, and every
 // growth is a fresh allocation the kernel must map and zero: recordings
-// of millions of spikes spent more time growing than recording. Large
-// capacities come from largeSlice, on huge pages, where the kernel maps
-// and zeroes 2 MiB per page fault instead of 4 KiB.
+// of millions of spikes spent more time growing than recording.
 func extend[T largeNumber](s []T, n int) []T {
 	if len(s)+n > cap(s) {
-		grown := largeSlice[T](max(2*cap(s), len(s)+n, 256))[:len(s)]
-		copy(grown, s)
-		s = grown
+		s = rebuffer(s, 0, max(2*cap(s), len(s)+n, 256))
 	}
 	return s[:len(s)+n]
 }
