@@ -333,14 +333,18 @@ func (s *Synapses) targetCuts(parts int) []int64 {
 	whole := s.tgt.wholeSize()
 	nsrc := len(s.ptr) - 1
 	cuts := largeSlice[int64](nsrc*parts + 1)
+	from := make([]int32, parts) // the first target of each part
+	for q := range from {
+		lo, _ := targetPart(whole, q, parts)
+		from[q] = int32(lo)
+	}
 	s.forSourceRows(func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			row := s.jAbs[s.ptr[k]:s.ptr[k+1]]
 			c := cuts[k*parts : (k+1)*parts]
 			c[0] = s.ptr[k]
 			for q := 1; q < parts; q++ {
-				from, _ := targetPart(whole, q, parts)
-				a, _ := slices.BinarySearch(row, int32(from))
+				a, _ := slices.BinarySearch(row, from[q])
 				c[q] = s.ptr[k] + int64(a)
 			}
 		}
