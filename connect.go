@@ -769,7 +769,13 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 		for k := range s.src.Size() {
 			ptr[k+1] += ptr[k]
 		}
+		// Whether each row is in target order is noted on the way, as
+		// rowsSortedByTarget would find in a pass of its own.
+		sorted := true
 		for k := range pj {
+			if k > 0 && pi[k] == pi[k-1] && pj[k] < pj[k-1] {
+				sorted = false
+			}
 			pj[k] += off
 		}
 		for _, v := range s.vars {
@@ -777,6 +783,9 @@ func (s *Synapses) addSynapses(pi, pj []int32) {
 		}
 		s.ptr, s.jAbs, s.n = ptr, pj[:len(pj):len(pj)], len(pj)
 		s.connectivityChanged()
+		if sorted {
+			s.sortedRows = 1
+		}
 		return
 	}
 	add := make([]int64, s.src.Size())

@@ -176,6 +176,7 @@ func (s *Synapses) connectSampled(cond expr.Node, p float64, n int) error {
 			add[i] += c
 		}
 	}
+	first := s.n == 0 // then every row is in target order after the build
 	s.growRows(add)
 	// counts become each thread's next place in each row.
 	for i := range nSrc {
@@ -212,6 +213,9 @@ func (s *Synapses) connectSampled(cond expr.Node, p float64, n int) error {
 	})
 	s.built.add(add, nSrc)
 	s.connectivityChanged()
+	if first {
+		s.sortedRows = 1
+	}
 	return nil
 }
 

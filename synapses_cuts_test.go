@@ -7,7 +7,8 @@ import (
 
 // TestRowCutsOnThreads: the sorted-rows check and the target cuts, built
 // on several threads, agree with a plain scan of the rows, and one
-// unsorted row among thousands is found.
+// unsorted row among thousands is found. A second connect leaves the
+// order to the scan.
 func TestRowCutsOnThreads(t *testing.T) {
 	for _, threads := range []int{1, 2, 3} {
 		net := NewNetwork()
@@ -24,6 +25,10 @@ func TestRowCutsOnThreads(t *testing.T) {
 		if err := S.Connect(Connection{P: 0.002}); err != nil {
 			t.Fatal(err)
 		}
+		if S.sortedRows != 1 {
+			t.Fatalf("threads=%d: rows drawn by probability not marked sorted by the build", threads)
+		}
+		S.sortedRows = 0 // and the scan agrees
 		if !S.rowsSortedByTarget() {
 			t.Fatalf("threads=%d: rows drawn by probability reported unsorted", threads)
 		}
@@ -55,6 +60,21 @@ func TestRowCutsOnThreads(t *testing.T) {
 		S.sortedRows = 0
 		if S.rowsSortedByTarget() {
 			t.Errorf("threads=%d: an unsorted row %d was not found", threads, k)
+		}
+		// A second draw appends to the rows: whether they stay sorted is
+		// for the scan to tell.
+		if err := S.Connect(Connection{P: 0.002}); err != nil {
+			t.Fatal(err)
+		}
+		if S.sortedRows != 0 {
+			t.Fatalf("threads=%d: rows of two draws marked %d, want unknown", threads, S.sortedRows)
+		}
+		plain := true
+		for k := 0; k+1 < len(S.ptr); k++ {
+			plain = plain && slices.IsSorted(S.jAbs[S.ptr[k]:S.ptr[k+1]])
+		}
+		if S.rowsSortedByTarget() != plain {
+			t.Errorf("threads=%d: rows of two draws reported sorted=%v, a plain scan says %v", threads, !plain, plain)
 		}
 	}
 }
