@@ -32,6 +32,18 @@ func largeSlice[T largeNumber](n int) []T {
 	return s
 }
 
+// prefault writes each 4 KiB page of s, which must hold only zeros, with
+// the zero it holds, so that the system maps the memory now: otherwise the
+// first step of a run pays a page fault per page of every state variable
+// it writes, and on two threads the faults of both contend.
+func prefault[T largeNumber](s []T) {
+	var zero T
+	stride := max(1, 4096/int(unsafe.Sizeof(zero)))
+	for k := 0; k < len(s); k += stride {
+		s[k] = zero
+	}
+}
+
 // grow returns b resliced to n elements when it has the room, and a new
 // largeSlice otherwise; the old values are not kept. Buffers reused from
 // step to step and per-synapse arrays rebuilt in place both use it.

@@ -23,13 +23,18 @@ func newVariable(name string, dim units.Dimension, typ expr.Type, size int, shar
 		size = 1
 	}
 	col := &kernel.Column{Scalar: shared}
+	// Mapped now, while the network is built, and not in the first step
+	// (prefault).
 	switch typ {
 	case expr.Boolean:
-		col.B = make([]bool, size)
+		col.B = largeSlice[bool](size)
+		prefault(col.B)
 	case expr.Integer:
-		col.I = make([]int32, size)
+		col.I = largeSlice[int32](size)
+		prefault(col.I)
 	default:
-		col.F = make([]float64, size)
+		col.F = largeSlice[float64](size)
+		prefault(col.F)
 	}
 	return &Variable{Name: name, Dim: dim, Type: typ, Shared: shared, col: col}
 }
