@@ -665,6 +665,7 @@ func (p *partition) gatherStateMonitor(m *StateMonitor) {
 }
 
 func (p *partition) gatherSpikeMonitor(m *SpikeMonitor) {
+	m.join()
 	owner, ok := p.ownerOfElement(m.src)
 	if !ok || len(m.values) == 0 {
 		return

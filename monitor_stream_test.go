@@ -102,7 +102,7 @@ func sameRecordings(t *testing.T, a, b *streamPair) {
 func heldRecords(m StreamingMonitor) int {
 	switch m := m.(type) {
 	case *SpikeMonitor:
-		return len(m.i)
+		return m.held()
 	case *StateMonitor:
 		return len(m.t)
 	case *PopulationRateMonitor:

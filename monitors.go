@@ -34,7 +34,23 @@ type SpikeMonitor struct {
 	values  [][]float64
 	buf     []int32
 	i64     []int64 // i as written to chunks
+	// sealed are the earlier buffers of a recording held in memory (see
+	// seal); the ones above hold its latest events.
+	sealed spikeSegments
 	streaming
+}
+
+// spikeSegments are full buffers of a recording, in order. A recording in
+// memory grows by starting new buffers twice the size of the last and
+// keeping the full ones as they are, not by copying them into the new:
+// a run of a million spikes a second spent most of its monitor time
+// copying. join makes them one recording when something reads it.
+type spikeSegments struct {
+	steps  [][]int64
+	t      [][]float64
+	i      [][]int32
+	values [][][]float64 // per variable
+	n      int           // the events they hold
 }
 
 // SpikeMonitor records the spikes of g. Options: Name, Variables (values
@@ -135,15 +151,21 @@ func (m *SpikeMonitor) step() {
 		// read values that only they, the owners, have.
 		return
 	}
-	if len(m.i)+len(fired) >= m.mark {
+	if m.held()+len(fired) >= m.mark {
 		m.atMark(fired)
 		return
 	}
 	m.add(fired)
 }
 
+// held is the number of events the monitor holds in memory.
+func (m *SpikeMonitor) held() int { return m.sealed.n + len(m.i) }
+
 // add appends the events of fired to the recording.
 func (m *SpikeMonitor) add(fired []int32) {
+	if m.w == nil && len(m.i)+len(fired) > cap(m.i) {
+		m.seal(len(fired))
+	}
 	step, t := m.clock.step, m.clock.T()
 	n := len(m.i)
 	m.steps, m.t, m.i = extend(m.steps, len(fired)), extend(m.t, len(fired)), extend(m.i, len(fired))
@@ -157,6 +179,55 @@ func (m *SpikeMonitor) add(fired []int32) {
 	}
 }
 
+// seal keeps the current buffers of a recording in memory among the
+// sealed ones and starts new ones, with room for at least k events and
+// twice as many as the last.
+func (m *SpikeMonitor) seal(k int) {
+	c := max(2*cap(m.i), k, 256)
+	if len(m.i) > 0 {
+		s := &m.sealed
+		s.steps, s.t, s.i = append(s.steps, m.steps), append(s.t, m.t), append(s.i, m.i)
+		if s.values == nil {
+			s.values = make([][][]float64, len(m.values))
+		}
+		for v := range m.values {
+			s.values[v] = append(s.values[v], m.values[v])
+		}
+		s.n += len(m.i)
+	}
+	m.steps, m.t, m.i = largeSlice[int64](c)[:0], largeSlice[float64](c)[:0], largeSlice[int32](c)[:0]
+	for v := range m.values {
+		m.values[v] = largeSlice[float64](c)[:0]
+	}
+}
+
+// join makes the sealed buffers and the current ones one recording.
+func (m *SpikeMonitor) join() {
+	s := &m.sealed
+	if s.n == 0 {
+		return
+	}
+	m.steps, m.t, m.i = joinSegments(s.steps, m.steps), joinSegments(s.t, m.t), joinSegments(s.i, m.i)
+	for v := range m.values {
+		m.values[v] = joinSegments(s.values[v], m.values[v])
+	}
+	*s = spikeSegments{}
+}
+
+// joinSegments returns the elements of sealed and then of last in one
+// slice.
+func joinSegments[T largeNumber](sealed [][]T, last []T) []T {
+	n := len(last)
+	for _, b := range sealed {
+		n += len(b)
+	}
+	out := largeSlice[T](n)[:0]
+	for _, b := range sealed {
+		out = append(out, b...)
+	}
+	return append(out, last...)
+}
+
 // atMark records fired once the recording reaches its mark: in pieces
 // that fill the chunk, each written out when full, if the monitor
 // streams; otherwise after asking the budget, which may make it stream.
@@ -164,7 +235,7 @@ func (m *SpikeMonitor) atMark(fired []int32) {
 	if m.err != nil {
 		return // the recording stopped
 	}
-	if m.w == nil && !m.overBudget(m, len(m.i)+len(fired)) {
+	if m.w == nil && !m.overBudget(m, m.held()+len(fired)) {
 		m.add(fired)
 		return
 	}
@@ -207,6 +278,7 @@ func (m *SpikeMonitor) spikeRecordBytes() int { return 24 + 8*len(m.readers) }
 // need memory for the whole recording; output.ConcatChunks reads it one
 // chunk at a time. Flush writes the part of a chunk still in memory.
 func (m *SpikeMonitor) StreamTo(dir string) error {
+	m.join()
 	if err := m.startStream(m.name, dir, m.spikeRecordBytes()); err != nil {
 		return err
 	}
@@ -216,6 +288,7 @@ func (m *SpikeMonitor) StreamTo(dir string) error {
 // rechunk writes the whole chunks of what a streaming monitor holds and
 // keeps the rest in buffers of one chunk.
 func (m *SpikeMonitor) rechunk() error {
+	m.join()
 	n := len(m.i)
 	full := n - n%m.size
 	for lo := 0; lo < full; lo += m.size {
@@ -293,6 +366,13 @@ func (m *SpikeMonitor) HeldBytes() int64 {
 	for _, v := range m.values {
 		n += 8 * cap(v)
 	}
+	s := &m.sealed
+	for k := range s.i {
+		n += 8*cap(s.steps[k]) + 8*cap(s.t[k]) + 4*cap(s.i[k])
+		for v := range s.values {
+			n += 8 * cap(s.values[v][k])
+		}
+	}
 	return int64(n)
 }
 
@@ -303,6 +383,7 @@ func (m *SpikeMonitor) watched(b *MonitorBudget) { m.streaming.watched(b) }
 // of the others, only what the monitor holds). A failure to read the
 // chunks is kept for Err, and only what the monitor holds is returned.
 func (m *SpikeMonitor) recording(names ...string) (steps []int64, t []float64, i []int32, values [][]float64) {
+	m.join()
 	if m.w == nil {
 		return m.steps, m.t, m.i, m.values
 	}
@@ -419,6 +500,7 @@ type spikeSnapshot struct {
 // the number of chunks it wrote, and a restore removes those written
 // since.
 func (m *SpikeMonitor) snapshot() any {
+	m.join()
 	s := spikeSnapshot{steps: slices.Clone(m.steps), t: slices.Clone(m.t), i: slices.Clone(m.i), count: slices.Clone(m.count), values: cloneAll(m.values)}
 	s.chunks = m.chunkMark()
 	return s
@@ -427,6 +509,7 @@ func (m *SpikeMonitor) snapshot() any {
 func (m *SpikeMonitor) restoreSnapshot(x any) {
 	s := x.(spikeSnapshot)
 	m.steps, m.t, m.i, m.count, m.values = slices.Clone(s.steps), slices.Clone(s.t), slices.Clone(s.i), slices.Clone(s.count), cloneAll(s.values)
+	m.sealed = spikeSegments{}
 	m.restoreChunks(m.name, s.chunks, m.rechunk)
 }
 
