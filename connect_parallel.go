@@ -215,6 +215,12 @@ func (s *Synapses) connectSampled(cond expr.Node, p float64, n int) error {
 	s.connectivityChanged()
 	if first {
 		s.sortedRows = 1
+		if parts := s.net.Threads(); parts > 1 {
+			// Where each row crosses into each thread's targets, for
+			// pathways split by target: found now, with the threads of
+			// the build, rather than in the first step of a run.
+			s.targetCuts(parts)
+		}
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ func TestRowCutsOnThreads(t *testing.T) {
 		if S.sortedRows != 1 {
 			t.Fatalf("threads=%d: rows drawn by probability not marked sorted by the build", threads)
 		}
+		if want := threads; want > 1 && (S.cutParts != want || S.cuts == nil) {
+			t.Fatalf("threads=%d: the build left cuts for %d parts", threads, S.cutParts)
+		}
 		S.sortedRows = 0 // and the scan agrees
 		if !S.rowsSortedByTarget() {
 			t.Fatalf("threads=%d: rows drawn by probability reported unsorted", threads)
