@@ -169,8 +169,8 @@ func (p *pathway) addLate(step int64) {
 }
 
 // arrivals queues this step's spikes of a pathway with one delay and sets
-// p.due to the source neurons whose spikes arrive now; it returns how many
-// synapses they have.
+// p.due to the source neurons whose spikes arrive now; it returns about
+// how many synapses they have (rowSynapsesAbout).
 func (p *pathway) arrivals() int {
 	for _, b := range p.take() {
 		if len(b.fired) > 0 {
@@ -178,16 +178,20 @@ func (p *pathway) arrivals() int {
 		}
 	}
 	p.due = p.queue.pop(p.clock().step)
-	return p.syn.rowSynapses(p.due)
+	return p.syn.rowSynapsesAbout(p.due)
 }
 
-// rowSynapses counts the synapses of the source neurons sources.
-func (s *Synapses) rowSynapses(sources []int32) int {
-	n := 0
-	for _, k := range sources {
-		n += int(s.ptr[k+1] - s.ptr[k])
+// rowSynapsesAbout is about how many synapses the rows of the source
+// neurons sources hold: their number times the average row's, and at
+// least one when there are sources. It only weighs a step's work (whether
+// to split it), so it does not read the rows' lengths: on the thread that
+// hands the work out, that was a cache miss per spike.
+func (s *Synapses) rowSynapsesAbout(sources []int32) int {
+	if len(sources) == 0 {
+		return 0
 	}
-	return n
+	perRow := float64(s.n) / float64(max(len(s.ptr)-1, 1))
+	return max(1, int(float64(len(sources))*perRow))
 }
 
 // synapseWork is the work of one synaptic event, in the element-
@@ -225,7 +229,7 @@ func (p *pathway) partwise() *partwise {
 			p.queueParts()
 			n, step := 0, p.clock().step
 			for _, b := range p.pend {
-				n += s.rowSynapses(b.fired)
+				n += s.rowSynapsesAbout(b.fired)
 			}
 			for q := range p.partQueues {
 				n += len(p.partQueues[q].due(step))
