@@ -39,13 +39,41 @@ func (q *spikeQueue) resize(maxDelay int, step int64) {
 // push files items to be delivered delay steps after step.
 func (q *spikeQueue) push(step int64, delay int, items []int32) {
 	k := int((step + int64(delay)) % int64(len(q.slots)))
-	q.slots[k] = append(q.slots[k], items...)
+	b := q.slots[k]
+	if len(b)+len(items) > cap(b) {
+		b = rebuffer(b, 0, max(2*cap(b), len(b)+len(items)))
+	}
+	q.slots[k] = append(b, items...)
 }
 
 // pushOne files one item.
 func (q *spikeQueue) pushOne(step int64, delay int, item int32) {
-	k := int((step + int64(delay)) % int64(len(q.slots)))
-	q.slots[k] = append(q.slots[k], item)
+	q.pushAt(q.slotOf(step), delay, item)
+}
+
+// slotOf returns the slot of the items due at step, for pushAt: the
+// division is done once per batch instead of once per item.
+func (q *spikeQueue) slotOf(step int64) int { return int(step % int64(len(q.slots))) }
+
+// pushAt files one item to be delivered delay steps after the step whose
+// slot is at.
+func (q *spikeQueue) pushAt(at, delay int, item int32) {
+	k := at + delay
+	if k >= len(q.slots) {
+		k -= len(q.slots)
+		if k >= len(q.slots) { // a delay beyond the ring, as modulo would
+			k %= len(q.slots)
+		}
+	}
+	b := q.slots[k]
+	if len(b) == cap(b) {
+		// Doubled, not by the quarter that append adds to a large slice:
+		// a burst of spikes (the first step of a network started above
+		// threshold) files millions of items, and growing by quarters
+		// copied each slot many times.
+		b = rebuffer(b, 0, max(2*cap(b), 64))
+	}
+	q.slots[k] = append(b, item)
 }
 
 // due returns the items due at step, leaving them queued.

@@ -20,6 +20,28 @@ func (p *pathway) trigger() endpoint {
 // once, and delays are whole steps of that clock.
 func (p *pathway) clock() *Clock { return p.trigger().clockOf() }
 
+// delayBlock is the number of synapses per block of work in prepareDelays.
+const delayBlock = 1 << 16
+
+// valuesOf returns the values lo..hi-1 of v as float64s: v's own storage
+// when it holds them so, else converted into buf (of at least hi-lo).
+func valuesOf(v *Variable, lo, hi int, buf []float64) []float64 {
+	if f := v.Float64s(); f != nil && !v.Shared {
+		return f[lo:hi]
+	}
+	buf = buf[:hi-lo]
+	if f := v.Float32s(); f != nil && !v.Shared {
+		for k := range buf {
+			buf[k] = float64(f[lo+k])
+		}
+		return buf
+	}
+	for k := range buf {
+		buf[k] = v.at(lo + k)
+	}
+	return buf
+}
+
 // prepareDelays converts the delays to whole steps before a run, rounding
 // like Brian2 (numpy's round, half to even).
 func (p *pathway) prepareDelays() {
@@ -35,26 +57,61 @@ func (p *pathway) prepareDelays() {
 	}
 	d.scalar = false
 	v := s.vars[d.variable]
-	steps := func(k int) int {
-		return max(int(math.RoundToEven(v.at(k)/dt)), 0)
+	// Both passes go over every synapse (3e8 in the cortical
+	// microcircuit), in blocks on the network's threads.
+	threads := s.buildThreads()
+	blocks := (s.n + delayBlock - 1) / delayBlock
+	bufs := make([][]float64, threads)
+	values := func(w, b int) (int, []float64) {
+		lo, hi := b*delayBlock, min((b+1)*delayBlock, s.n)
+		if bufs[w] == nil {
+			bufs[w] = make([]float64, delayBlock)
+		}
+		return lo, valuesOf(v, lo, hi, bufs[w])
 	}
+	most := make([]float64, threads)
+	forBlocks(threads, blocks, func(w, b int) {
+		_, vals := values(w, b)
+		m, nan := most[w], false
+		for _, sec := range vals {
+			// A comparison, not max, which is slow on floats; a NaN
+			// still makes the longest delay NaN, as max would.
+			if sec > m {
+				m = sec
+			} else if sec != sec {
+				nan = true
+			}
+		}
+		if nan {
+			m = math.NaN()
+		}
+		most[w] = m
+	})
 	longest := 0.0 // rounding keeps the order: the longest delay has the most steps
-	for k := 0; k < s.n; k++ {
-		longest = max(longest, v.at(k))
+	for _, m := range most {
+		longest = max(longest, m)
 	}
 	maxSteps := max(int(math.RoundToEven(longest/dt)), 0)
 	if maxSteps <= math.MaxUint8 {
 		d.perSyn.large = nil
 		d.perSyn.small = grow(d.perSyn.small, s.n)
-		for k := range d.perSyn.small {
-			d.perSyn.small[k] = uint8(steps(k))
-		}
+		forBlocks(threads, blocks, func(w, b int) {
+			lo, vals := values(w, b)
+			out := d.perSyn.small[lo : lo+len(vals)]
+			for k, sec := range vals {
+				out[k] = uint8(max(int(math.RoundToEven(sec/dt)), 0))
+			}
+		})
 	} else {
 		d.perSyn.small = nil
 		d.perSyn.large = grow(d.perSyn.large, s.n)
-		for k := range d.perSyn.large {
-			d.perSyn.large[k] = int32(steps(k))
-		}
+		forBlocks(threads, blocks, func(w, b int) {
+			lo, vals := values(w, b)
+			out := d.perSyn.large[lo : lo+len(vals)]
+			for k, sec := range vals {
+				out[k] = int32(max(int(math.RoundToEven(sec/dt)), 0))
+			}
+		})
 	}
 	p.queue.resize(maxSteps, step)
 	for k := range p.partQueues {
@@ -121,9 +178,10 @@ func (p *pathway) step() {
 		return
 	}
 	for _, b := range p.pend {
+		at := p.queue.slotOf(b.step)
 		for _, k := range b.fired {
 			for syn := s.ptr[k]; syn < s.ptr[k+1]; syn++ {
-				p.queue.pushOne(b.step, p.delay.perSyn.at(syn), int32(syn))
+				p.queue.pushAt(at, p.delay.perSyn.at(syn), int32(syn))
 			}
 		}
 	}
@@ -280,10 +338,11 @@ func (p *pathway) stepPart(k, parts int) {
 	s := p.syn
 	q := &p.partQueues[k]
 	for _, b := range p.pend {
+		slot := q.slotOf(b.step)
 		for _, src := range b.fired {
 			at := int(src)*parts + k
 			for syn := s.cuts[at]; syn < s.cuts[at+1]; syn++ {
-				q.pushOne(b.step, p.delay.perSyn.at(syn), int32(syn))
+				q.pushAt(slot, p.delay.perSyn.at(syn), int32(syn))
 			}
 		}
 	}
