@@ -727,7 +727,7 @@ func (g *NeuronGroup) operations() []*operation {
 			}}
 		if g.selfContained() {
 			op.parts = ev.inParts(g, ev.check.NumInstructions(),
-				func(_, _, _ int) { g.t = g.clock.T() },
+				func(_, _, _ int) int { g.t = g.clock.T(); return 0 },
 				func(_, lo, hi int, out []int32) []int32 { return ev.check.Collect(lo, hi, out, g.drawRNG()) },
 				func() {})
 		}
@@ -813,20 +813,20 @@ func (g *NeuronGroup) Var(name string) *Variable { return g.vars[name] }
 // inParts returns how a region finds the neurons in which the event
 // occurs: each part of the group into its own list, the lists joined in
 // order at the end, so the result is the same as on one core. begin gets
-// the number of parts; end runs before the spikes are recorded; cost is
-// the work per neuron.
-func (ev *event) inParts(g *NeuronGroup, cost int, begin func(lo, hi, parts int), collect func(sub, lo, hi int, out []int32) []int32, end func()) *partwise {
+// the number of parts and returns the work of the step beyond cost, the
+// work per neuron; end runs before the spikes are recorded.
+func (ev *event) inParts(g *NeuronGroup, cost int, begin func(lo, hi, parts int) int, collect func(sub, lo, hi int, out []int32) []int32, end func()) *partwise {
 	var lists [][]int32
 	parts := 0
 	return &partwise{group: g,
 		begin: func() int {
 			lo, hi := g.span(true)
 			parts = groupParts(lo, hi, g.net.Threads())
-			begin(lo, hi, parts)
+			extra := begin(lo, hi, parts)
 			for len(lists) < parts {
 				lists = append(lists, nil)
 			}
-			return (hi - lo) * max(cost, 1)
+			return (hi-lo)*max(cost, 1) + extra
 		},
 		own: func(sub, lo, hi int) {
 			if cap(lists[sub]) < hi-lo {
@@ -918,7 +918,11 @@ func (g *NeuronGroup) fuseThreshold(splittable bool) func(next *operation) (func
 		}
 		var parts *partwise
 		if splittable && g.selfContained() {
-			parts = ev.inParts(g, g.updater.NumInstructions()+ev.check.NumInstructions(), g.beginStep, sweep, g.endStep)
+			begin := func(lo, hi, parts int) int {
+				g.beginStep(lo, hi, parts)
+				return g.refSet.work()
+			}
+			parts = ev.inParts(g, g.updater.NumInstructions()+ev.check.NumInstructions(), begin, sweep, g.endStep)
 		}
 		return run, parts, true
 	}
