@@ -100,9 +100,14 @@ func BenchmarkGuardedAdd(b *testing.B) {
 
 // TestRunRanges: one call over several ranges equals consecutive Run
 // calls, also when the code draws random numbers or writes a shared
-// variable (which then happens per range).
+// variable (which then happens per range), with more ranges than are
+// asked for ahead and empty ones, also at the end of the columns.
 func TestRunRanges(t *testing.T) {
-	ranges := [][2]int{{3, 40}, {500, 900}, {40, 41}, {950, 1000}}
+	ranges := [][2]int{{3, 40}, {500, 900}, {40, 41}, {41, 41}, {950, 1000}}
+	for k := range 12 {
+		ranges = append(ranges, [2]int{100 + 30*k, 110 + 30*k})
+	}
+	ranges = append(ranges, [2]int{1000, 1000})
 	for _, src := range []string{"w += x*c", "x = x + y*0.5\nz += 1", "x += rand()", "s += 1\nx += s"} {
 		a, b := newWorld(7, 1000), newWorld(7, 1000)
 		ka, kb := compile(t, src, a.layout()), compile(t, src, b.layout())

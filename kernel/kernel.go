@@ -168,8 +168,11 @@ const prefetchAhead = 8
 const prefetchLinesMax = 4
 
 // prefetch asks for the first lines of the columns p reads in place for
-// elements lo..hi-1 (hi > lo).
+// elements lo..hi-1.
 func (p *program) prefetch(lo, hi int) {
+	if hi <= lo {
+		return // lo may be the columns' end
+	}
 	for _, v := range p.views {
 		if v.col != nil {
 			prefetchSpan(unsafe.Pointer(&v.col.F[lo]), (hi-lo)*8)
