@@ -57,7 +57,7 @@ func (p *pathway) prepareDelays() {
 	}
 	d.scalar = false
 	v := s.vars[d.variable]
-	// Both passes go over every synapse (3e8 in the cortical
+	// The passes go over every synapse (3e8 in the cortical
 	// microcircuit), in blocks on the network's threads.
 	threads := s.buildThreads()
 	blocks := (s.n + delayBlock - 1) / delayBlock
@@ -69,39 +69,24 @@ func (p *pathway) prepareDelays() {
 		}
 		return lo, valuesOf(v, lo, hi, bufs[w])
 	}
-	most := make([]float64, threads)
+	// One pass converts into bytes and finds the longest delay in steps;
+	// only delays past 255 steps take a second pass, into int32.
+	d.perSyn.small = grow(d.perSyn.small, s.n)
+	most := make([]int, threads)
 	forBlocks(threads, blocks, func(w, b int) {
-		_, vals := values(w, b)
-		m, nan := most[w], false
-		for _, sec := range vals {
-			// A comparison, not max, which is slow on floats; a NaN
-			// still makes the longest delay NaN, as max would.
-			if sec > m {
-				m = sec
-			} else if sec != sec {
-				nan = true
-			}
-		}
-		if nan {
-			m = math.NaN()
+		lo, vals := values(w, b)
+		out := d.perSyn.small[lo : lo+len(vals)]
+		m := most[w]
+		for k, sec := range vals {
+			n := max(int(math.RoundToEven(sec/dt)), 0)
+			out[k] = uint8(n)
+			m = max(m, n)
 		}
 		most[w] = m
 	})
-	longest := 0.0 // rounding keeps the order: the longest delay has the most steps
-	for _, m := range most {
-		longest = max(longest, m)
-	}
-	maxSteps := max(int(math.RoundToEven(longest/dt)), 0)
+	maxSteps := slices.Max(most)
 	if maxSteps <= math.MaxUint8 {
 		d.perSyn.large = nil
-		d.perSyn.small = grow(d.perSyn.small, s.n)
-		forBlocks(threads, blocks, func(w, b int) {
-			lo, vals := values(w, b)
-			out := d.perSyn.small[lo : lo+len(vals)]
-			for k, sec := range vals {
-				out[k] = uint8(max(int(math.RoundToEven(sec/dt)), 0))
-			}
-		})
 	} else {
 		d.perSyn.small = nil
 		d.perSyn.large = grow(d.perSyn.large, s.n)
