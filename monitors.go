@@ -1199,7 +1199,8 @@ func exact[T any](s []T) []T {
 // extend lengthens s by n elements, doubling its capacity when it runs
 // out. append grows large slices by a quarter at a time, and every
 // growth is a fresh allocation the kernel must map and zero: recordings
-// of millions of spikes spent more time growing than recording.
+// of millions of spikes, and spike queues in a burst, spent more time
+// growing than filling.
 func extend[T largeNumber](s []T, n int) []T {
 	if len(s)+n > cap(s) {
 		s = rebuffer(s, 0, max(2*cap(s), len(s)+n, 256))

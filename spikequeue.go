@@ -39,11 +39,9 @@ func (q *spikeQueue) resize(maxDelay int, step int64) {
 // push files items to be delivered delay steps after step.
 func (q *spikeQueue) push(step int64, delay int, items []int32) {
 	k := int((step + int64(delay)) % int64(len(q.slots)))
-	b := q.slots[k]
-	if len(b)+len(items) > cap(b) {
-		b = rebuffer(b, 0, max(2*cap(b), len(b)+len(items)))
-	}
-	q.slots[k] = append(b, items...)
+	n := len(q.slots[k])
+	q.slots[k] = extend(q.slots[k], len(items))
+	copy(q.slots[k][n:], items)
 }
 
 // pushOne files one item.
@@ -65,15 +63,13 @@ func (q *spikeQueue) pushAt(at, delay int, item int32) {
 			k %= len(q.slots)
 		}
 	}
-	b := q.slots[k]
-	if len(b) == cap(b) {
-		// Doubled, not by the quarter that append adds to a large slice:
-		// a burst of spikes (the first step of a network started above
-		// threshold) files millions of items, and growing by quarters
-		// copied each slot many times.
-		b = rebuffer(b, 0, max(2*cap(b), 64))
-	}
-	q.slots[k] = append(b, item)
+	// extend doubles, where append adds a quarter to a large slice: a
+	// burst of spikes (the first step of a network started above
+	// threshold) files millions of items, and growing by quarters copied
+	// each slot many times.
+	b := extend(q.slots[k], 1)
+	b[len(b)-1] = item
+	q.slots[k] = b
 }
 
 // due returns the items due at step, leaving them queued.
