@@ -643,3 +643,23 @@ func (v *Variable) store(lo int, vals []float64) {
 		}
 	}
 }
+
+// load is store's inverse: the values lo..hi-1 of v as float64s, v's own
+// storage when it holds them so, else converted into buf (of at least
+// hi-lo elements).
+func (v *Variable) load(lo, hi int, buf []float64) []float64 {
+	if f := v.Float64s(); f != nil && !v.Shared {
+		return f[lo:hi]
+	}
+	buf = buf[:hi-lo]
+	if f := v.Float32s(); f != nil && !v.Shared {
+		for k := range buf {
+			buf[k] = float64(f[lo+k])
+		}
+		return buf
+	}
+	for k := range buf {
+		buf[k] = v.at(lo + k)
+	}
+	return buf
+}

@@ -23,25 +23,6 @@ func (p *pathway) clock() *Clock { return p.trigger().clockOf() }
 // delayBlock is the number of synapses per block of work in prepareDelays.
 const delayBlock = 1 << 16
 
-// valuesOf returns the values lo..hi-1 of v as float64s: v's own storage
-// when it holds them so, else converted into buf (of at least hi-lo).
-func valuesOf(v *Variable, lo, hi int, buf []float64) []float64 {
-	if f := v.Float64s(); f != nil && !v.Shared {
-		return f[lo:hi]
-	}
-	buf = buf[:hi-lo]
-	if f := v.Float32s(); f != nil && !v.Shared {
-		for k := range buf {
-			buf[k] = float64(f[lo+k])
-		}
-		return buf
-	}
-	for k := range buf {
-		buf[k] = v.at(lo + k)
-	}
-	return buf
-}
-
 // prepareDelays converts the delays to whole steps before a run, rounding
 // like Brian2 (numpy's round, half to even).
 func (p *pathway) prepareDelays() {
@@ -67,7 +48,7 @@ func (p *pathway) prepareDelays() {
 		if bufs[w] == nil {
 			bufs[w] = make([]float64, delayBlock)
 		}
-		return lo, valuesOf(v, lo, hi, bufs[w])
+		return lo, v.load(lo, hi, bufs[w])
 	}
 	// One pass converts into bytes and finds the longest delay in steps;
 	// only delays past 255 steps take a second pass, into int32.
