@@ -108,7 +108,7 @@ func TestRunRanges(t *testing.T) {
 		ranges = append(ranges, [2]int{100 + 30*k, 110 + 30*k})
 	}
 	ranges = append(ranges, [2]int{1000, 1000})
-	for _, src := range []string{"w += x*c", "x = x + y*0.5\nz += 1", "x += rand()", "s += 1\nx += s"} {
+	for _, src := range []string{"w += x*c", "x = x + y*0.5\nz += 1", "x += rand()", "s += 1\nx += s", "w += c", "w += p*s"} {
 		a, b := newWorld(7, 1000), newWorld(7, 1000)
 		ka, kb := compile(t, src, a.layout()), compile(t, src, b.layout())
 		ra, rb := newRNG(3), newRNG(3)
@@ -116,6 +116,9 @@ func TestRunRanges(t *testing.T) {
 			ka.Run(r[0], r[1], ra)
 		}
 		kb.RunRanges(ranges, rb)
+		if want := src == "w += c" || src == "w += p*s"; (kb.scalarAdd != nil) != want {
+			t.Errorf("%s: scalar add loop %v, want %v", src, kb.scalarAdd != nil, want)
+		}
 		for name, c := range a.cols {
 			if !slices.Equal(c.F, b.cols[name].F) {
 				t.Errorf("%s: %s differs between Run and RunRanges", src, name)

@@ -12,18 +12,23 @@ import (
 // Kernel is a compiled list of statements. It is immutable, and Run and
 // RunIndices may be called concurrently on disjoint elements.
 type Kernel struct {
-	pro        []instr // once per call: parameters, shared variables, uniform values
-	dense      program // Run
-	indexed    program // RunIndices
-	cells      []float64
-	seq        bool // elements interact through index arrays: run one at a time
-	usesRNG    bool
-	writesPro  bool // the prologue writes shared variables or parameters
-	off        int
-	npaths     int
-	nregs      int
-	nslots     int
-	nargs      int                   // the most arguments of a generic call
+	pro       []instr // once per call: parameters, shared variables, uniform values
+	dense     program // Run
+	indexed   program // RunIndices
+	cells     []float64
+	seq       bool // elements interact through index arrays: run one at a time
+	usesRNG   bool
+	writesPro bool // the prologue writes shared variables or parameters
+	off       int
+	npaths    int
+	nregs     int
+	nslots    int
+	nargs     int // the most arguments of a generic call
+	// scalarAdd is the dense program's only instruction when that adds a
+	// scalar through an index path and nothing else is bound (CUBA's
+	// ge += we): RunRanges then loops over the ranges itself, without
+	// binding each range as a chunk.
+	scalarAdd  *instr
 	spare      atomic.Pointer[frame] // the frame of the last call
 	pool       sync.Pool             // more frames for concurrent calls
 	statements string
@@ -85,6 +90,9 @@ func link(b *builder, withIndices bool) (*Kernel, *cells) {
 		k.nargs = max(k.nargs, len(in.args))
 	}
 	k.cells = c.vals
+	if p := &k.dense; len(p.code) == 1 && p.code[0].addsScalar && len(p.views) == 0 && len(p.views32) == 0 && len(p.paths) == 2 {
+		k.scalarAdd = &p.code[0]
+	}
 	return k, c
 }
 
@@ -145,6 +153,11 @@ func (k *Kernel) RunRanges(ranges [][2]int, rng RNG) {
 	}
 	f := k.frame(rng)
 	f.runScalar(k.pro)
+	if in := k.scalarAdd; in != nil {
+		addInRanges(ranges, k.dense.paths[in.path].col.Index, in.col.F, f.scal[in.s[0]])
+		k.release(f)
+		return
+	}
 	for _, r := range ranges[:min(prefetchAhead, len(ranges))] {
 		k.dense.prefetch(r[0], r[1])
 	}
@@ -155,6 +168,28 @@ func (k *Kernel) RunRanges(ranges [][2]int, rng RNG) {
 		k.runDense(f, r[0], r[1])
 	}
 	k.release(f)
+}
+
+// addInRanges adds x to dst at the indices of the elements of each
+// range, in order: execScatterAddFS over the ranges, with their indices
+// asked for ahead as program.prefetch asks for them.
+func addInRanges(ranges [][2]int, index []int32, dst []float64, x float64) {
+	ask := func(r [2]int) {
+		if r[1] > r[0] {
+			prefetchSpan(unsafe.Pointer(&index[r[0]]), (r[1]-r[0])*4)
+		}
+	}
+	for _, r := range ranges[:min(prefetchAhead, len(ranges))] {
+		ask(r)
+	}
+	for i, r := range ranges {
+		if j := i + prefetchAhead; j < len(ranges) {
+			ask(ranges[j])
+		}
+		for _, t := range index[r[0]:r[1]] {
+			dst[t] += x
+		}
+	}
 }
 
 // prefetchAhead is how many ranges ahead RunRanges asks for the columns

@@ -98,6 +98,7 @@ func (lw *lowerer) scatter(a *access, aop expr.AssignOp, v *node, p int32) instr
 		in = newInstr(execScatterAddF)
 	case o == opAdd:
 		in = newInstr(execScatterAddFS)
+		in.addsScalar = true
 	default:
 		in = newInstr(execScatterF)
 	}

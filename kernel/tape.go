@@ -23,12 +23,15 @@ type instr struct {
 	param *float64                  // prologue loads and stores of parameters
 	path  int32                     // index path of gathers and scatters
 	aop   op                        // scatters: opAdd, opSub, opMul, opDiv, or opConst for =
-	f1    func(float64) float64
-	f2    func(float64, float64) float64
-	fn    *function
-	args  []operand  // generic calls
-	sites []drawSite // the draw instruction
-	text  string     // for String
+	// addsScalar marks execScatterAddFS: a scalar cell added to a float64
+	// column through an index path (v_post += w, w shared or constant).
+	addsScalar bool
+	f1         func(float64) float64
+	f2         func(float64, float64) float64
+	fn         *function
+	args       []operand  // generic calls
+	sites      []drawSite // the draw instruction
+	text       string     // for String
 }
 
 // operand is an argument of a generic call: a vector slot or a scalar cell.
