@@ -63,11 +63,14 @@ func (net *Network) active() int {
 // threadChooser times windows of steps on one thread and on all of them
 // and picks the faster. The windows alternate (1, n, 1, n, ...) so that a
 // drift of the network's activity affects both alike. While the choice
-// stays the same, the checks grow rarer.
+// stays the same, the checks grow rarer, and when it also wins by far
+// (confident), rarer still and shorter: the losing windows are what a
+// check costs.
 type threadChooser struct {
 	most     int
 	next     int64 // the step at which the current window ends
 	trial    int   // windows timed so far in this check; -1 between checks
+	windows  int   // windows in this check
 	took     [2]time.Duration
 	began    time.Time
 	interval int64 // steps between checks
@@ -80,44 +83,55 @@ type threadChooser struct {
 const (
 	chooseWindow   = 16      // steps per timed window
 	chooseWindows  = 8       // windows per check, alternating one thread and all
+	sureWindows    = 4       // windows of a check after a confident one
 	chooseFirst    = 256     // steps from one check to the next, at first
 	chooseInterval = 1 << 16 // and at most
+	// confident is how much faster the choice must be for the checks to
+	// grow rarer four times instead of twice, and shorter.
+	confident = 1.25
 )
 
 func newThreadChooser(most int, step int64) *threadChooser {
-	return &threadChooser{most: most, next: step, trial: -1, interval: chooseFirst, last: most}
+	return &threadChooser{most: most, next: step, trial: -1, windows: chooseWindows, interval: chooseFirst, last: most}
 }
 
 // tick runs before each step and sets the threads the step uses.
 func (c *threadChooser) tick(net *Network, step int64) {
-	if step < c.next {
-		return
+	if step >= c.next {
+		net.using = c.advance(step, time.Now())
 	}
-	now := time.Now()
+}
+
+// advance ends the window (or the wait for a check) that ends at step,
+// at time now, and returns the threads of the steps that follow.
+func (c *threadChooser) advance(step int64, now time.Time) int {
 	if c.trial >= 0 {
 		c.took[c.trial%2] += now.Sub(c.began)
 	}
 	c.trial++
-	if c.trial < chooseWindows {
-		net.using = 1
-		if c.trial%2 == 1 {
-			net.using = c.most
-		}
+	if c.trial < c.windows {
 		c.began, c.next = now, step+chooseWindow
-		return
+		if c.trial%2 == 1 {
+			return c.most
+		}
+		return 1
 	}
-	choice := 1
+	choice, margin := 1, float64(c.took[1])/float64(c.took[0])
 	if c.took[1] < c.took[0] {
-		choice = c.most
+		choice, margin = c.most, 1/margin
 	}
-	if choice == c.last {
-		c.interval = min(2*c.interval, chooseInterval)
-	} else {
-		c.interval = chooseFirst
+	switch {
+	case choice == c.last && margin >= confident:
+		c.interval, c.windows = min(4*c.interval, chooseInterval), sureWindows
+	case choice == c.last:
+		c.interval, c.windows = min(2*c.interval, chooseInterval), chooseWindows
+	default:
+		c.interval, c.windows = chooseFirst, chooseWindows
 	}
-	c.last, net.using = choice, choice
+	c.last = choice
 	c.trial, c.took = -1, [2]time.Duration{}
 	c.next = step + c.interval
+	return choice
 }
 
 // pool runs pieces of one step on several goroutines. Workers live for
