@@ -205,11 +205,9 @@ func (s *streaming) streamedBytes(n int64, recordBytes int) int64 {
 }
 
 // rebuffer returns a buffer of capacity c (at least its length) holding
-// s[from:]. Its backing comes from largeSlice: a recording's buffers are
-// megabytes, and on huge pages the kernel maps and zeroes 2 MiB per page
-// fault instead of 4 KiB.
+// s[from:], from bufferSlice.
 func rebuffer[T largeNumber](s []T, from, c int) []T {
-	out := largeSlice[T](max(c, len(s)-from))[:len(s)-from]
+	out := bufferSlice[T](max(c, len(s)-from))[:len(s)-from]
 	copy(out, s[from:])
 	return out
 }

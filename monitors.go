@@ -195,9 +195,9 @@ func (m *SpikeMonitor) seal(k int) {
 		}
 		s.n += len(m.i)
 	}
-	m.steps, m.t, m.i = largeSlice[int64](c)[:0], largeSlice[float64](c)[:0], largeSlice[int32](c)[:0]
+	m.steps, m.t, m.i = bufferSlice[int64](c)[:0], bufferSlice[float64](c)[:0], bufferSlice[int32](c)[:0]
 	for v := range m.values {
-		m.values[v] = largeSlice[float64](c)[:0]
+		m.values[v] = bufferSlice[float64](c)[:0]
 	}
 }
 
@@ -221,7 +221,7 @@ func joinSegments[T largeNumber](sealed [][]T, last []T) []T {
 	for _, b := range sealed {
 		n += len(b)
 	}
-	out := largeSlice[T](n)[:0]
+	out := bufferSlice[T](n)[:0]
 	for _, b := range sealed {
 		out = append(out, b...)
 	}
