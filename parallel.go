@@ -61,17 +61,22 @@ func (net *Network) active() int {
 }
 
 // threadChooser times windows of steps on one thread and on all of them
-// and picks the faster. The windows alternate (1, n, 1, n, ...) so that a
-// drift of the network's activity affects both alike. While the choice
-// stays the same, the checks grow rarer, and when it also wins by far
-// (confident), rarer still and shorter: the losing windows are what a
-// check costs.
+// and picks the one faster per step. The windows alternate (1, n, 1, n,
+// ...) so that a drift of the network's activity affects both alike. A
+// window ends after chooseWindow steps, or sooner once it has taken
+// chooseWindowTime: a network's first steps can be many times dearer
+// than the later ones (the microcircuit's first 128 took 16-37 ms each),
+// and the windows on the losing thread count are what a check costs.
+// While the choice stays the same, the checks grow rarer, and when it
+// also wins by far (confident), rarer still and shorter.
 type threadChooser struct {
 	most     int
-	next     int64 // the step at which the current window ends
+	start    int64 // the first step of the current window
+	next     int64 // the step at which the current window ends at the latest
 	trial    int   // windows timed so far in this check; -1 between checks
 	windows  int   // windows in this check
 	took     [2]time.Duration
+	steps    [2]int64 // the steps timed in took
 	began    time.Time
 	interval int64 // steps between checks
 	last     int   // the previous choice
@@ -81,25 +86,45 @@ type threadChooser struct {
 }
 
 const (
-	chooseWindow   = 16      // steps per timed window
-	chooseWindows  = 8       // windows per check, alternating one thread and all
-	sureWindows    = 4       // windows of a check after a confident one
-	chooseFirst    = 256     // steps from one check to the next, at first
-	chooseInterval = 1 << 16 // and at most
+	chooseWindow     = 16                     // steps per timed window, at most
+	chooseWindowTime = 500 * time.Microsecond // and the time after which a window ends sooner
+	chooseWindows    = 8                      // windows per check, alternating one thread and all
+	sureWindows      = 4                      // windows of a check after a confident one
+	chooseFirst      = 256                    // steps from one check to the next, at first
+	chooseInterval   = 1 << 16                // and at most
 	// confident is how much faster the choice must be for the checks to
 	// grow rarer four times instead of twice, and shorter.
 	confident = 1.25
 )
 
+// newThreadChooser returns the chooser of a run starting at step on most
+// threads. The first check waits one window: a run's first step can be
+// its dearest by far (the microcircuit's took 1.5 s on one thread, the
+// next ones 16-37 ms).
 func newThreadChooser(most int, step int64) *threadChooser {
-	return &threadChooser{most: most, next: step, trial: -1, windows: chooseWindows, interval: chooseFirst, last: most}
+	return &threadChooser{most: most, next: step + chooseWindow, trial: -1, windows: chooseWindows, interval: chooseFirst, last: most}
 }
 
 // tick runs before each step and sets the threads the step uses.
 func (c *threadChooser) tick(net *Network, step int64) {
-	if step >= c.next {
-		net.using = c.advance(step, time.Now())
+	if threads, ok := c.at(step, time.Now); ok {
+		net.using = threads
 	}
+}
+
+// at returns the threads of the steps from step on, and whether they
+// change here; clock reads the time, only while a check runs and when a
+// window or the wait for a check ends.
+func (c *threadChooser) at(step int64, clock func() time.Time) (int, bool) {
+	switch {
+	case step >= c.next:
+		return c.advance(step, clock()), true
+	case c.trial >= 0 && step > c.start:
+		if now := clock(); now.Sub(c.began) >= chooseWindowTime {
+			return c.advance(step, now), true
+		}
+	}
+	return 0, false
 }
 
 // advance ends the window (or the wait for a check) that ends at step,
@@ -107,18 +132,21 @@ func (c *threadChooser) tick(net *Network, step int64) {
 func (c *threadChooser) advance(step int64, now time.Time) int {
 	if c.trial >= 0 {
 		c.took[c.trial%2] += now.Sub(c.began)
+		c.steps[c.trial%2] += step - c.start
 	}
 	c.trial++
 	if c.trial < c.windows {
-		c.began, c.next = now, step+chooseWindow
+		c.began, c.start, c.next = now, step, step+chooseWindow
 		if c.trial%2 == 1 {
 			return c.most
 		}
 		return 1
 	}
-	choice, margin := 1, float64(c.took[1])/float64(c.took[0])
-	if c.took[1] < c.took[0] {
-		choice, margin = c.most, 1/margin
+	one := float64(c.took[0]) / float64(c.steps[0])
+	all := float64(c.took[1]) / float64(c.steps[1])
+	choice, margin := 1, all/one
+	if all < one {
+		choice, margin = c.most, one/all
 	}
 	switch {
 	case choice == c.last && margin >= confident:
@@ -129,7 +157,7 @@ func (c *threadChooser) advance(step int64, now time.Time) int {
 		c.interval, c.windows = chooseFirst, chooseWindows
 	}
 	c.last = choice
-	c.trial, c.took = -1, [2]time.Duration{}
+	c.trial, c.took, c.steps = -1, [2]time.Duration{}, [2]int64{}
 	c.next = step + c.interval
 	return choice
 }
