@@ -59,7 +59,7 @@ func (p *pathway) prepareDelays() {
 		out := d.perSyn.small[lo : lo+len(vals)]
 		m := most[w]
 		for k, sec := range vals {
-			n := max(int(math.RoundToEven(sec/dt)), 0)
+			n := delaySteps(sec, dt)
 			out[k] = uint8(n)
 			m = max(m, n)
 		}
@@ -75,7 +75,7 @@ func (p *pathway) prepareDelays() {
 			lo, vals := values(w, b)
 			out := d.perSyn.large[lo : lo+len(vals)]
 			for k, sec := range vals {
-				out[k] = int32(max(int(math.RoundToEven(sec/dt)), 0))
+				out[k] = int32(delaySteps(sec, dt))
 			}
 		})
 	}
@@ -85,6 +85,10 @@ func (p *pathway) prepareDelays() {
 	}
 	p.queueArriving(step)
 }
+
+// delaySteps is a per-synapse delay of sec seconds in whole steps of dt,
+// rounded as Brian2 rounds it (half to even), and never negative.
+func delaySteps(sec, dt float64) int { return max(int(math.RoundToEven(sec/dt)), 0) }
 
 func (s *Synapses) operations() []*operation {
 	var ops []*operation
